@@ -1,0 +1,53 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "asxh",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "asxh", targets: ["asxh"]),
+        .library(name: "ASXHCore", targets: ["ASXHCore"]),
+        .library(name: "ASXHServer", targets: ["ASXHServer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.115.0"),
+        .package(url: "https://github.com/vapor/fluent.git", from: "4.12.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.8.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.10.0"),
+        .package(url: "https://github.com/JohnSundell/Plot.git", from: "0.14.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.19"),
+    ],
+    targets: [
+        .target(
+            name: "ASXHCore",
+            dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            resources: [.copy("Places/Resources")]
+        ),
+        .target(
+            name: "ASXHServer",
+            dependencies: [
+                "ASXHCore",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "Plot", package: "Plot"),
+            ]
+        ),
+        .executableTarget(
+            name: "asxh",
+            dependencies: ["ASXHServer", "ASXHCore"]
+        ),
+        .testTarget(
+            name: "ASXHCoreTests",
+            dependencies: ["ASXHCore"]
+        ),
+        .testTarget(
+            name: "ASXHServerTests",
+            dependencies: [
+                "ASXHServer",
+                .product(name: "VaporTesting", package: "vapor"),
+            ]
+        ),
+    ]
+)

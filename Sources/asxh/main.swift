@@ -1,0 +1,7 @@
+import Vapor
+import ASXHServer
+
+let app = try await Application.make(.detect())
+try await configure(app)
+try await app.execute()
+try await app.asyncShutdown()

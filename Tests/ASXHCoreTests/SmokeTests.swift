@@ -1,0 +1,4 @@
+import Testing
+@testable import ASXHCore
+
+@Test func coreLoads() { #expect(true) }

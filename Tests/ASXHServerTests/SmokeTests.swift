@@ -1,0 +1,5 @@
+import Testing
+import VaporTesting
+@testable import ASXHServer
+
+@Test func serverLoads() { #expect(true) }
