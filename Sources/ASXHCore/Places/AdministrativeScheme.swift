@@ -1,15 +1,10 @@
-/// Which administrative map a code belongs to. Codes were reused when communes merged in 2025,
-/// so a code means nothing without its scheme.
+/// Which map of administrative units a code or name belongs to.
+///
+/// On 1 July 2025 districts were abolished and communes merged; new units reuse old codes for
+/// different areas, so a code means nothing without its scheme.
 public enum AdministrativeScheme: String, Sendable, Codable, CaseIterable {
-    /// Three levels (province, district, commune) in force until 30 June 2025.
+    /// 63 provinces, districts, communes (in force until 30 June 2025).
     case before2025
-    /// Two levels (province, commune) since 1 July 2025.
+    /// 34 provinces and communes, no districts (since 1 July 2025).
     case since2025
-}
-
-/// The level of an administrative unit. Districts exist only in `AdministrativeScheme.before2025`.
-public enum AdministrativeLevel: String, Sendable, Codable, CaseIterable {
-    case province
-    case district
-    case commune
 }
