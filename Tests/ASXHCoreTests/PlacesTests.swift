@@ -123,7 +123,10 @@ import Testing
         }
         let hanoi = try #require(self.units.find(name: "Ha Noi", level: .province, scheme: .since2025).first)
         #expect(self.units.find(name: "ba dinh", level: .commune, scheme: .since2025, within: hanoi).map(\.code) == ["00004"])
-        #expect(self.units.find(name: "TT Van Dien", level: .commune, scheme: .before2025).map(\.code) == ["00640"])
+        for query in ["TT Van Dien", "T.T. Văn Điển", "thi tran van dien"] {
+            #expect(self.units.find(name: query, level: .commune, scheme: .before2025).map(\.code) == ["00640"], "\(query)")
+        }
+        #expect(self.units.find(name: "Tỉnh Thừa Thiên Huế", level: .province, scheme: .before2025).map(\.code) == ["46"])
         // A parent of the other scheme finds nothing rather than something wrong.
         #expect(self.units.find(name: "ba dinh", level: .commune, scheme: .before2025, within: hanoi).isEmpty)
     }

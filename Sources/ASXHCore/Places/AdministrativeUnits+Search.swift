@@ -5,7 +5,7 @@ extension AdministrativeUnits {
     /// Tolerates what lists contain: missing diacritics and any case ("phuc xa"), a type prefix written out or
     /// abbreviated ("Phường", "P.", "P12", "Xã", "X.", "TT", "Thị trấn", "Q.1", "TX", "TP", "Tỉnh"), zero-padded
     /// or Roman numbers ("Phường 01" = "Phường 1", "II" = "2"), spacing and punctuation ("Ea Ly" = "Ealy",
-    /// "Phan Rang-Tháp Chàm"), and the common province shorthands "HN", "HCM", "TP.HCM". When the query names a
+    /// "Phan Rang-Tháp Chàm"), the common province shorthands "HN", "HCM", "TP.HCM", and "Thừa Thiên Huế". When the query names a
     /// type and units of that type match, other types are left out ("Xã Tân An" does not return "Phường Tân An").
     ///
     /// - Parameters:
@@ -105,6 +105,7 @@ struct PlacesNameKey {
         "tphcm": "hochiminh",
         "sg": "hochiminh",
         "saigon": "hochiminh",
+        "thuathienhue": "hue",  // the province's name until 1 January 2025
     ]
 
     private static func prefixes(_ level: AdministrativeLevel) -> [([String], String)] {
@@ -116,14 +117,14 @@ struct PlacesNameKey {
     }
 
     private static let provincePrefixes: [([String], String)] = [
-        (["thanh", "pho"], "Thành phố"), (["tp"], "Thành phố"), (["tinh"], "Tỉnh"),
+        (["thanh", "pho"], "Thành phố"), (["tp"], "Thành phố"), (["t", "p"], "Thành phố"), (["tinh"], "Tỉnh"),
     ]
     private static let districtPrefixes: [([String], String)] = [
-        (["thanh", "pho"], "Thành phố"), (["tp"], "Thành phố"), (["thi", "xa"], "Thị xã"), (["tx"], "Thị xã"),
-        (["quan"], "Quận"), (["q"], "Quận"), (["huyen"], "Huyện"), (["h"], "Huyện"),
+        (["thanh", "pho"], "Thành phố"), (["tp"], "Thành phố"), (["t", "p"], "Thành phố"),
+        (["thi", "xa"], "Thị xã"), (["tx"], "Thị xã"), (["t", "x"], "Thị xã"), (["quan"], "Quận"), (["q"], "Quận"), (["huyen"], "Huyện"), (["h"], "Huyện"),
     ]
     private static let communePrefixes: [([String], String)] = [
-        (["thi", "tran"], "Thị trấn"), (["tt"], "Thị trấn"), (["phuong"], "Phường"), (["p"], "Phường"),
+        (["thi", "tran"], "Thị trấn"), (["tt"], "Thị trấn"), (["t", "t"], "Thị trấn"), (["phuong"], "Phường"), (["p"], "Phường"),
         (["f"], "Phường"), (["xa"], "Xã"), (["x"], "Xã"), (["dac", "khu"], "Đặc khu"), (["dk"], "Đặc khu"),
     ]
 }

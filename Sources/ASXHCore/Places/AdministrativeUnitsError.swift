@@ -13,6 +13,7 @@ public enum AdministrativeUnitsError: Error, Sendable, Equatable, CustomStringCo
         }
     }
 
+    /// Message for Vietnamese-speaking users.
     public var vietnameseMessage: String {
         switch self {
         case .missingResource(let file): "Thiếu tệp dữ liệu đơn vị hành chính: \(file)."
@@ -20,6 +21,7 @@ public enum AdministrativeUnitsError: Error, Sendable, Equatable, CustomStringCo
         }
     }
 
+    /// Message for English-speaking users and logs.
     public var englishMessage: String {
         switch self {
         case .missingResource(let file): "Administrative-unit data file missing: \(file)."
