@@ -1,0 +1,58 @@
+import Foundation
+
+/// Windows-1258 (Vietnamese ANSI), the encoding Excel on a Vietnamese Windows uses for "CSV (Comma delimited)".
+///
+/// Most Vietnamese letters are not single bytes in this code page: a base letter is followed by one of five
+/// combining tone marks (0xCC grave, 0xEC acute, 0xDE tilde, 0xD2 hook above, 0xF2 dot below), so decoded text
+/// must be normalised to NFC before it is compared or stored.
+enum Windows1258 {
+    /// Unicode scalar for each byte 0x80...0xFF (index = byte - 0x80). The nine bytes the code page leaves
+    /// undefined map to the C1 control of the same value, as Windows itself decodes them.
+    static let upperHalf: [UInt16] = [
+        0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,  // 0x80
+        0x02C6, 0x2030, 0x008A, 0x2039, 0x0152, 0x008D, 0x008E, 0x008F,  // 0x88
+        0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,  // 0x90
+        0x02DC, 0x2122, 0x009A, 0x203A, 0x0153, 0x009D, 0x009E, 0x0178,  // 0x98
+        0x00A0, 0x00A1, 0x00A2, 0x00A3, 0x00A4, 0x00A5, 0x00A6, 0x00A7,  // 0xA0
+        0x00A8, 0x00A9, 0x00AA, 0x00AB, 0x00AC, 0x00AD, 0x00AE, 0x00AF,  // 0xA8
+        0x00B0, 0x00B1, 0x00B2, 0x00B3, 0x00B4, 0x00B5, 0x00B6, 0x00B7,  // 0xB0
+        0x00B8, 0x00B9, 0x00BA, 0x00BB, 0x00BC, 0x00BD, 0x00BE, 0x00BF,  // 0xB8
+        0x00C0, 0x00C1, 0x00C2, 0x0102, 0x00C4, 0x00C5, 0x00C6, 0x00C7,  // 0xC0
+        0x00C8, 0x00C9, 0x00CA, 0x00CB, 0x0300, 0x00CD, 0x00CE, 0x00CF,  // 0xC8
+        0x0110, 0x00D1, 0x0309, 0x00D3, 0x00D4, 0x01A0, 0x00D6, 0x00D7,  // 0xD0
+        0x00D8, 0x00D9, 0x00DA, 0x00DB, 0x00DC, 0x01AF, 0x0303, 0x00DF,  // 0xD8
+        0x00E0, 0x00E1, 0x00E2, 0x0103, 0x00E4, 0x00E5, 0x00E6, 0x00E7,  // 0xE0
+        0x00E8, 0x00E9, 0x00EA, 0x00EB, 0x0301, 0x00ED, 0x00EE, 0x00EF,  // 0xE8
+        0x0111, 0x00F1, 0x0323, 0x00F3, 0x00F4, 0x01A1, 0x00F6, 0x00F7,  // 0xF0
+        0x00F8, 0x00F9, 0x00FA, 0x00FB, 0x00FC, 0x01B0, 0x20AB, 0x00FF,  // 0xF8
+    ]
+
+    /// Appends the UTF-8 form of `bytes` (Windows-1258) to `output`; no normalisation here.
+    static func appendUTF8(of bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+        output.reserveCapacity(output.count + bytes.count * 2)
+        self.upperHalf.withUnsafeBufferPointer { table in
+            for byte in bytes {
+                if byte < 0x80 {
+                    output.append(byte)
+                    continue
+                }
+                let scalar = UInt32(table[Int(byte &- 0x80)])
+                if scalar < 0x800 {
+                    output.append(UInt8(0xC0 | (scalar >> 6)))
+                    output.append(UInt8(0x80 | (scalar & 0x3F)))
+                } else {
+                    output.append(UInt8(0xE0 | (scalar >> 12)))
+                    output.append(UInt8(0x80 | ((scalar >> 6) & 0x3F)))
+                    output.append(UInt8(0x80 | (scalar & 0x3F)))
+                }
+            }
+        }
+    }
+
+    /// Decodes Windows-1258 bytes to an NFC string.
+    static func decode(_ bytes: [UInt8]) -> String {
+        var utf8: [UInt8] = []
+        bytes.withUnsafeBufferPointer { self.appendUTF8(of: $0, to: &utf8) }
+        return String(decoding: utf8, as: UTF8.self).precomposedStringWithCanonicalMapping
+    }
+}
