@@ -1,0 +1,146 @@
+/// Turns the data rows of a list into beneficiaries, skipping layout rows and rejecting unusable ones.
+///
+/// Stateless per row, so rows may be parsed in any order or in parallel. A caller that wants section
+/// headings ("II. NGƯỜI CÓ CÔNG") to set the group of the rows below sets `defaultGroup` as it goes.
+public struct ListRowParser: Sendable {
+    public let header: ListHeader
+    /// The group for rows whose group cell is empty or absent (and, with a warning, unrecognised).
+    public var defaultGroup: PolicyGroup?
+    /// Birth dates after this day are rejected; two-digit years pivot on it.
+    public let today: BirthDate.ReferenceDay
+
+    /// Amounts above this per month are typing errors, not allowances.
+    public static let maximumMonthlyAmount = 100_000_000
+
+    let columns: FieldColumns
+    /// Columns whose content identifies a person: IDs and birth dates (including "Nam"/"Nữ" columns).
+    let personDataColumns: [Int]
+
+    public init(header: ListHeader, defaultGroup: PolicyGroup?, today: BirthDate.ReferenceDay = .current()) {
+        self.header = header
+        self.defaultGroup = defaultGroup
+        self.today = today
+        self.columns = FieldColumns(header.mappings)
+        self.personDataColumns = header.mappings.filter { mapping in
+            switch mapping.field {
+            case .personalID, .oldID, .birthDate, .birthYear: return true
+            case .gender: return mapping.impliedGender != nil
+            default: return false
+            }
+        }.map(\.column.index)
+    }
+
+    public func parse(_ row: TableRow) -> ListRowOutcome {
+        if row.number <= self.header.lastHeaderRowNumber { return .skip(.header) }
+        var anyContent = false
+        for cell in row.cells where !cell.isEmpty {
+            anyContent = true
+            break
+        }
+        if !anyContent { return .skip(.blank) }
+
+        let name = self.name(in: row)
+        let hasName = IntakeFold.letterCount(name, limit: 2) >= 2
+        if !hasName && Self.isColumnNumbering(row) { return .skip(.columnNumbers) }
+        var hasPersonData = false
+        for c in self.personDataColumns where !row[c].isEmpty {
+            hasPersonData = true
+            break
+        }
+
+        if hasName {
+            let folded = IntakeFold.fold(name)
+            if ListField.recognise(folded: folded) == .fullName { return .skip(.repeatedHeader) }
+            if !hasPersonData, let reason = Self.layoutReason(name, folded: folded) { return .skip(reason) }
+            return self.parsePerson(row, name: name, foldedName: folded)
+        }
+
+        if !hasPersonData {
+            for cell in row.cells {
+                guard case .text(let text) = cell, IntakeFold.letterCount(text, limit: 2) >= 2 else { continue }
+                let clean = IntakeFold.clean(text)
+                if let reason = Self.layoutReason(clean, folded: IntakeFold.fold(clean)) { return .skip(reason) }
+            }
+            if self.onlyNonIdentifyingContent(row) { return .skip(.noPersonData) }
+        }
+        let column = self.columns[.fullName].first?.column
+        return .rejected([
+            RowProblem(
+                row: row.number, column: column, value: name, code: "missing_name",
+                messageVI: "Dòng có dữ liệu nhưng thiếu họ và tên.",
+                messageEN: "The row has data but no full name.")
+        ])
+    }
+
+    /// The name columns' cells, cleaned and joined.
+    func name(in row: TableRow) -> String {
+        let nameColumns = self.columns[.fullName]
+        if nameColumns.count == 1 {
+            let cell = row[nameColumns[0].column.index]
+            return cell.isEmpty ? "" : IntakeFold.clean(cell.text)
+        }
+        var parts: [String] = []
+        for mapping in nameColumns {
+            let cell = row[mapping.column.index]
+            if !cell.isEmpty { parts.append(IntakeFold.clean(cell.text)) }
+        }
+        return parts.joined(separator: " ")
+    }
+
+    /// True when every filled cell is in a sequence, notes or unmapped column.
+    func onlyNonIdentifyingContent(_ row: TableRow) -> Bool {
+        for (c, cell) in row.cells.enumerated() where !cell.isEmpty {
+            switch self.columns.field(at: c) {
+            case nil, .sequence?, .notes?: continue
+            default: return false
+            }
+        }
+        return true
+    }
+}
+
+/// The mapped columns of each field, looked up without hashing on the per-row path.
+struct FieldColumns: Sendable {
+    private let byField: [[ListColumnMapping]]
+    private let fieldByColumn: [ListField?]
+
+    init(_ mappings: [ListColumnMapping]) {
+        var byField = [[ListColumnMapping]](repeating: [], count: ListField.allCases.count)
+        var fieldByColumn = [ListField?](repeating: nil, count: (mappings.map(\.column.index).max() ?? -1) + 1)
+        for mapping in mappings {
+            byField[mapping.field.ordinal].append(mapping)
+            fieldByColumn[mapping.column.index] = mapping.field
+        }
+        self.byField = byField
+        self.fieldByColumn = fieldByColumn
+    }
+
+    subscript(field: ListField) -> [ListColumnMapping] { self.byField[field.ordinal] }
+
+    func field(at column: Int) -> ListField? {
+        column < self.fieldByColumn.count ? self.fieldByColumn[column] : nil
+    }
+}
+
+extension ListField {
+    var ordinal: Int {
+        switch self {
+        case .sequence: return 0
+        case .fullName: return 1
+        case .birthDate: return 2
+        case .birthYear: return 3
+        case .gender: return 4
+        case .personalID: return 5
+        case .oldID: return 6
+        case .address: return 7
+        case .communeCode: return 8
+        case .communeName: return 9
+        case .policyGroup: return 10
+        case .subGroup: return 11
+        case .monthlyAmount: return 12
+        case .accountNumber: return 13
+        case .bankName: return 14
+        case .notes: return 15
+        }
+    }
+}
