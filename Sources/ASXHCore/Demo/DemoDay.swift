@@ -1,0 +1,78 @@
+/// A calendar day as plain integers, so dates are generated without Foundation's calendar or time zones.
+public struct DemoDay: Sendable, Hashable, Comparable {
+    public var year: Int
+    public var month: Int
+    public var day: Int
+
+    public init(year: Int, month: Int, day: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// Days since 1970-01-01 (Howard Hinnant's days_from_civil).
+    var daysSinceEpoch: Int {
+        let y = self.month <= 2 ? self.year - 1 : self.year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (self.month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + self.day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    init(daysSinceEpoch: Int) {
+        let z = daysSinceEpoch + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        self.init(year: yoe + era * 400 + (month <= 2 ? 1 : 0), month: month, day: day)
+    }
+
+    /// The Excel serial day number (1900 date system; valid from 1 March 1900, which covers every birth here).
+    public var excelSerial: Int {
+        self.daysSinceEpoch + 25_569
+    }
+
+    /// "YYYY-MM-DD".
+    public var iso: String {
+        Self.pad(self.year, 4) + "-" + Self.pad(self.month, 2) + "-" + Self.pad(self.day, 2)
+    }
+
+    /// "DD/MM/YYYY", the way Vietnamese lists write dates.
+    public var vietnamese: String {
+        Self.pad(self.day, 2) + "/" + Self.pad(self.month, 2) + "/" + Self.pad(self.year, 4)
+    }
+
+    /// Whole years of age on `day`.
+    public func age(on day: DemoDay) -> Int {
+        var years = day.year - self.year
+        if (day.month, day.day) < (self.month, self.day) { years -= 1 }
+        return years
+    }
+
+    static func isLeap(_ year: Int) -> Bool {
+        (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return Self.isLeap(year) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    static func pad(_ value: Int, _ width: Int) -> String {
+        let s = String(value)
+        return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+    }
+
+    public static func < (lhs: DemoDay, rhs: DemoDay) -> Bool {
+        (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
+    }
+}
