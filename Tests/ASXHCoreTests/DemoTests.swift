@@ -461,11 +461,28 @@ struct DemoTests {
         let csv = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/data/vn-banks.csv")
         try #require(FileManager.default.fileExists(atPath: csv.path), "needs ../shared beside the repository")
-        let rows = try readTable(csv)
-        let shortNames = Set(rows.dropFirst().map { $0[1].text })
+        let banks = try DemoConfig.banks(fromCSV: csv.path)
+        let shortNames = Set(banks.map(\.shortName))
+        #expect(shortNames.count > 50 && !shortNames.contains("MoMo") && !shortNames.contains("Ocean Bank"))
         for bank in DemoConfig.defaultBanks {
             #expect(shortNames.contains(bank.shortName), "\(bank.shortName)")
         }
+        // A demo drawing from the whole directory uses its names.
+        let dataset = try DemoDataset.generate(DemoConfig(people: 2_000, bankAccountRate: 1, banks: banks))
+        let used = Set((0..<2_000).compactMap { dataset.person($0).bankShortName })
+        #expect(used.isSubset(of: shortNames) && used.count > 20)
+    }
+
+    @Test func xlsxListsCarryADistrictSummarySheet() throws {
+        let demo = WrittenDemo.noisy
+        let list = try #require(demo.summary.lists.first { $0.format == .xlsx })
+        let file = try TabularFile.open(path: demo.directory.appendingPathComponent(list.fileName).path)
+        #expect(file.sheetNames == [DemoDataset.listSheetName, DemoDataset.summarySheetName])
+        #expect(file.sheet == DemoDataset.listSheetName)
+        let summary = try file.rows(sheet: DemoDataset.summarySheetName).readAll()
+        let total = try #require(summary.last)
+        #expect(total[1].text == "Tổng cộng")
+        #expect(total[2] == .number(Double(list.rows)))
     }
 
     @Test func rejectsImpossibleConfigurations() {

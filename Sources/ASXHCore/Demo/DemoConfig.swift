@@ -15,8 +15,8 @@ public struct DemoConfig: Sendable {
     public var rates: [DemoNoiseKind: Double]
     /// Share of beneficiaries who have a bank account on the list.
     public var bankAccountRate: Double
-    /// Bank short names to draw accounts from, with weights; by default the banks elderly Hanoians use most.
-    /// `DemoConfig.banks(fromCSV:)` reads the short names of `vn-banks.csv` to check or replace these.
+    /// Bank short names to draw accounts from, with weights; by default the banks elderly Hanoians use most
+    /// (short names as in `vn-banks.csv`; `DemoConfig.banks(fromCSV:)` reads that file instead).
     public var banks: [(shortName: String, weight: Double)]
 
     public init(
@@ -52,6 +52,23 @@ public struct DemoConfig: Sendable {
     /// Every kind of noise switched off: clean lists, for tests that need exact values.
     public mutating func removeNoise() {
         for kind in DemoNoiseKind.allCases { self.rates[kind] = 0 }
+    }
+
+    /// The current banks of a `vn-banks.csv` (columns `short_name` and `status`), weighted like `defaultBanks`;
+    /// banks the defaults do not name get a small weight, so every bank shows up in a large demo.
+    public static func banks(fromCSV path: String) throws -> [(shortName: String, weight: Double)] {
+        let rows = try TabularFile.open(path: path).rows().readAll()
+        guard let header = rows.first?.cells.map(\.text),
+              let nameColumn = header.firstIndex(of: "short_name"), let statusColumn = header.firstIndex(of: "status")
+        else {
+            throw DemoError.banksUnreadable(path: path)
+        }
+        let weights = Dictionary(uniqueKeysWithValues: Self.defaultBanks.map { ($0.shortName, $0.weight) })
+        return rows.dropFirst().compactMap { row in
+            let name = row[nameColumn].text
+            guard row[statusColumn].text == "current", !name.isEmpty else { return nil }
+            return (name, weights[name] ?? 0.2)
+        }
     }
 
     /// Short names as written in `vn-banks.csv` (the `short_name` column).
@@ -120,8 +137,11 @@ public enum DemoNoiseKind: String, Sendable, Hashable, CaseIterable, Comparable 
     case movedCommune
     case onTwoLists
     case notInRegister
+    /// A base rate, scaled by age (×2.5 from 85, ×0.3 under 75).
     case deceasedInRegister
+    /// Rate among people aged 60 or more.
     case registerYearOnly
+    /// Rate among people aged 70 or more.
     case registerJanuaryFirst
     case namesakeInRegister
     case idNeighbourInRegister

@@ -31,8 +31,10 @@ extension DemoDataset {
     /// The ground truth's columns: one line per list row. `citizen_id` is empty when the person is not in the
     /// register; `noise` lists the `DemoNoiseKind` raw values joined by ";".
     public static let truthHeader = ["file", "sheet", "row", "person", "group", "citizen_id", "noise"]
-    /// Name of the data sheet in XLSX lists.
+    /// Name of the data sheet in XLSX lists (the first sheet).
     public static let listSheetName = "Danh sách"
+    /// Name of the second sheet of XLSX lists: people and amounts per district.
+    public static let summarySheetName = "Tổng hợp"
 
     /// Writes the lists, the register extract and the ground truth into `directory` (created if missing), in one
     /// streaming pass: memory stays flat whatever the sizes.
@@ -89,7 +91,9 @@ extension DemoDataset {
                 let row = self.listRow(
                     core: core, flags: flags, occurrence: occurrence, number: sink.rows + 1,
                     format: self.config.lists[list].format)
-                let rowNumber = try sink.append(row.cells)
+                let rowNumber = try sink.append(
+                    row.cells, district: self.places.communes[core.listedCommune].districtFullName,
+                    amount: core.entitlements[occurrence].monthlyAmount)
                 for kind in row.noise { noiseCounts[kind, default: 0] += 1 }
                 if row.noise.contains(where: \.makesRowInvalid) { invalidRows += 1 }
                 try truth.write(row: [
@@ -174,10 +178,21 @@ class DemoListSink {
         ]
     }
 
+    /// People and monthly total per district, in the order districts first appear.
+    private(set) var districtTotals: [(district: String, people: Int, amount: Int)] = []
+    private var districtIndex: [String: Int] = [:]
+
     /// Appends a data row and returns its 1-based row number in the file.
-    func append(_ cells: [Cell]) throws -> Int {
+    func append(_ cells: [Cell], district: String, amount: Int) throws -> Int {
         try self.writeRow(cells)
         self.rows += 1
+        if let index = self.districtIndex[district] {
+            self.districtTotals[index].people += 1
+            self.districtTotals[index].amount += amount
+        } else {
+            self.districtIndex[district] = self.districtTotals.count
+            self.districtTotals.append((district, 1, amount))
+        }
         return self.fileRows
     }
 
@@ -209,7 +224,21 @@ final class DemoXLSXListSink: DemoListSink {
         try super.writeRow(cells)
     }
 
+    /// A second sheet with the totals per district, as departments attach for the signature page.
     override func close() throws {
+        try self.writer.addSheet(DemoDataset.summarySheetName, columnWidths: [6, 28, 14, 22])
+        try self.writer.addRow(["STT", "Quận/Huyện", "Số đối tượng", "Tổng mức hưởng (VND)"])
+        var people = 0
+        var amount = 0
+        for (number, total) in self.districtTotals.enumerated() {
+            try self.writer.addRow([
+                .number(Double(number + 1)), .text(total.district), .number(Double(total.people)),
+                .number(Double(total.amount)),
+            ])
+            people += total.people
+            amount += total.amount
+        }
+        try self.writer.addRow([.empty, .text("Tổng cộng"), .number(Double(people)), .number(Double(amount))])
         try self.writer.close()
     }
 }

@@ -287,6 +287,7 @@ public enum DemoError: Error, Sendable, Equatable {
     case noLists
     case noBanks
     case writeFailed(path: String, detail: String)
+    case banksUnreadable(path: String)
 
     public var code: String {
         switch self {
@@ -295,6 +296,7 @@ public enum DemoError: Error, Sendable, Equatable {
         case .noLists: return "demo.no_lists"
         case .noBanks: return "demo.no_banks"
         case .writeFailed: return "demo.write_failed"
+        case .banksUnreadable: return "demo.banks_unreadable"
         }
     }
 
@@ -305,6 +307,7 @@ public enum DemoError: Error, Sendable, Equatable {
         case .noLists: return "Cần ít nhất một danh sách."
         case .noBanks: return "Cần ít nhất một ngân hàng."
         case .writeFailed(let path, let detail): return "Không ghi được tệp \(path): \(detail)"
+        case .banksUnreadable(let path): return "Tệp \(path) không có cột short_name và status."
         }
     }
 
@@ -315,6 +318,7 @@ public enum DemoError: Error, Sendable, Equatable {
         case .noLists: return "At least one list is needed."
         case .noBanks: return "At least one bank is needed."
         case .writeFailed(let path, let detail): return "Could not write \(path): \(detail)"
+        case .banksUnreadable(let path): return "\(path) has no short_name and status columns."
         }
     }
 }

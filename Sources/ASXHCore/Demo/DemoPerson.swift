@@ -51,4 +51,18 @@ public struct DemoPerson: Sendable, Hashable {
     public let idNeighbour: String?
 
     public var moved: Bool { self.communeCode != self.listedCommuneCode }
+
+    /// The true birth date as the Identity module's type.
+    public var birthDate: BirthDate {
+        BirthDate(year: self.birthDay.year, month: self.birthDay.month, day: self.birthDay.day)!
+    }
+
+    /// The birth date as the population register records it.
+    public var registerBirthDate: BirthDate {
+        switch self.registerBirth {
+        case .full: return self.birthDate
+        case .yearOnly: return BirthDate(year: self.birthDay.year)!
+        case .januaryFirst: return BirthDate(year: self.birthDay.year, month: 1, day: 1)!
+        }
+    }
 }
