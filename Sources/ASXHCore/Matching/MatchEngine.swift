@@ -1,0 +1,290 @@
+import Foundation
+
+/// Matches list rows against the register: blocking, Fellegi–Sunter scoring, one-to-one posterior, decision.
+///
+/// A link is automatic only when (1) its posterior probability reaches `Policy.certainty`, which already
+/// requires every competitor (a namesake born the same year in the same ward, say) to be far less likely,
+/// and (2) at least two of ID, name and birth date agree on their own; an ID one typo away counts only
+/// when name and birth date both agree, since a mistyped ID can be another real person's.
+public struct MatchEngine: Sendable {
+    public struct Policy: Sendable, Hashable {
+        /// Posterior a single row needs for an automatic link (matched, corrected, deceased): the runner-up and
+        /// "not in the register" together are then at most 1 − certainty.
+        public var certainty: Double
+        /// Expected share of wrong links among a batch's automatic links (the mean of 1 − posterior) that the
+        /// batch may not exceed; the least certain links are sent to review until it holds. The requirement is
+        /// 1 in 10,000; the default keeps a fivefold margin for model error.
+        public var falseLinkBudget: Double
+        /// Below this posterior for the best candidate the row is `not_found` rather than `review`.
+        public var reviewFloor: Double
+        /// Candidates listed for review, at most.
+        public var maxReviewCandidates: Int
+        /// Candidates below this posterior are not listed for review.
+        public var candidateFloor: Double
+
+        public init(
+            certainty: Double = 0.999, falseLinkBudget: Double = 2e-5, reviewFloor: Double = 0.05,
+            maxReviewCandidates: Int = 5, candidateFloor: Double = 0.001
+        ) {
+            self.certainty = certainty
+            self.falseLinkBudget = falseLinkBudget
+            self.reviewFloor = reviewFloor
+            self.maxReviewCandidates = maxReviewCandidates
+            self.candidateFloor = candidateFloor
+        }
+    }
+
+    public let register: RegisterIndex
+    public let model: LinkageModel
+    public let policy: Policy
+    let areas: [Int32: Int32]
+    let areaCounts: [Int32: Double]
+
+    /// - Parameter communeAreas: optional old commune code → area code (for instance the 2025 commune it became),
+    ///   so that a list written in the new scheme, or a move inside one area, lowers the score less than a move.
+    public init(register: RegisterIndex, model: LinkageModel, policy: Policy = Policy(), communeAreas: [String: String] = [:]) {
+        self.register = register
+        self.model = model
+        self.policy = policy
+        self.areas = Self.parseAreas(communeAreas)
+        self.areaCounts = Self.areaCounts(self.areas, register: register)
+    }
+
+    /// Estimates the model from `queries` themselves, then matches them.
+    public static func match(
+        _ queries: [MatchQuery], register: RegisterIndex, policy: Policy = Policy(), communeAreas: [String: String] = [:],
+        progress: (@Sendable (Int) -> Void)? = nil
+    ) -> (model: LinkageModel, decisions: [MatchDecision]) {
+        let model = LinkageModel.estimate(register: register, queries: queries, communeAreas: communeAreas)
+        let engine = MatchEngine(register: register, model: model, policy: policy, communeAreas: communeAreas)
+        return (model, engine.match(queries, progress: progress))
+    }
+
+    /// Decisions for `queries`, in order, computed on all cores. `progress` gets the number of rows done so
+    /// far, from worker threads.
+    public func match(_ queries: [MatchQuery], progress: (@Sendable (Int) -> Void)? = nil) -> [MatchDecision] {
+        var results = [MatchDecision?](repeating: nil, count: queries.count)
+        let done = MatchCounter()
+        let logM = self.model.logM
+        results.withUnsafeMutableBufferPointer { buffer in
+            let slots = MatchUnsafeSlots(buffer.baseAddress!)
+            MatchParallel.forEachBatch(
+                count: queries.count, batchSize: 512,
+                makeState: { MatchWorker(registerCount: self.register.count) }
+            ) { worker, range in
+                for i in range {
+                    slots.pointer[i] = self.decide(queries[i], logM: logM, worker: &worker, forceReview: false)
+                }
+                let total = done.take(range.count) + range.count
+                progress?(total)
+            }
+        }
+        var decisions = results.map { $0! }
+        // Keep the batch's expected share of wrong automatic links within budget.
+        let linked = decisions.indices.filter { decisions[$0].status.isAutomaticLink }.sorted {
+            decisions[$0].confidence > decisions[$1].confidence
+        }
+        var expectedWrong = 0.0
+        var keep = 0
+        for (k, i) in linked.enumerated() {
+            expectedWrong += 1 - decisions[i].confidence
+            if expectedWrong / Double(k + 1) <= self.policy.falseLinkBudget { keep = k + 1 }
+        }
+        if keep < linked.count {
+            var worker = MatchWorker(registerCount: self.register.count)
+            for i in linked[keep...] {
+                decisions[i] = self.decide(queries[i], logM: logM, worker: &worker, forceReview: true)
+            }
+        }
+        return decisions
+    }
+
+    /// The decision for one row.
+    public func match(_ query: MatchQuery) -> MatchDecision {
+        var worker = MatchWorker(registerCount: self.register.count)
+        return self.decide(query, logM: self.model.logM, worker: &worker, forceReview: false)
+    }
+
+    // MARK: Deciding
+
+    func decide(_ query: MatchQuery, logM: [Double], worker: inout MatchWorker, forceReview: Bool) -> MatchDecision {
+        let register = self.register
+        let q = register.prepare(query, areas: self.areas, scratch: &worker.scratch)
+        register.collectCandidates(q, scratch: &worker.scratch)
+        let candidates = worker.scratch.candidates
+        guard !candidates.isEmpty else {
+            return MatchDecision(row: query.row, status: .notFound, citizenID: nil, confidence: 0, reasons: [.noCandidate], candidates: [])
+        }
+        let logU = register.logU(q, model: self.model, areaCounts: self.areaCounts)
+        var weights = [Double](repeating: 0, count: MatchLevel.total)
+        for flat in 0..<MatchLevel.total where !MatchLevel.isNeutral(flat) {
+            weights[flat] = logM[flat] - logU[flat]
+        }
+        let n = Double(max(1, register.count))
+        let logPrior = log((1 - self.model.notInRegister) / n)
+        let logNone = log(self.model.notInRegister)
+
+        worker.levels.removeAll(keepingCapacity: true)
+        worker.scores.removeAll(keepingCapacity: true)
+        var best = -1
+        var top = logNone
+        for (i, row) in candidates.enumerated() {
+            let levels = register.levels(q, Int(row), areas: self.areas)
+            var s = logPrior
+            for field in 0..<MatchLevel.fieldCount { s += weights[levels.flat(field)] }
+            worker.levels.append(levels)
+            worker.scores.append(s)
+            if s > top { top = s }
+            if best < 0 || s > worker.scores[best] { best = i }
+        }
+        var denominator = exp(logNone - top)
+        for s in worker.scores { denominator += exp(s - top) }
+        func posterior(_ i: Int) -> Double { exp(worker.scores[i] - top) / denominator }
+
+        let bestLevels = worker.levels[best]
+        let bestRow = Int(candidates[best])
+        let confidence = posterior(best)
+        var idHitsOther = false
+        for (i, levels) in worker.levels.enumerated() where i != best && levels.id <= MatchLevel.idOld && bestLevels.id > MatchLevel.idOld {
+            idHitsOther = true
+        }
+
+        let guardFailure = Self.guardFailure(bestLevels)
+        if confidence >= self.policy.certainty && guardFailure == nil && !forceReview {
+            var reasons = Self.reasons(q, bestLevels, register: register, row: bestRow)
+            if idHitsOther { reasons.append(.idOtherPerson) }
+            let status: MatchStatus
+            if register.deceased[bestRow] {
+                status = .deceased
+                reasons.append(.deceased)
+            } else {
+                status = reasons.contains(where: \.meansListDiffers) ? .corrected : .matched
+            }
+            let record = register.record(at: bestRow)
+            return MatchDecision(
+                row: query.row, status: status, citizenID: record.citizenID, confidence: confidence, reasons: reasons,
+                candidates: [MatchCandidate(record: record, confidence: confidence, reasons: reasons)])
+        }
+
+        if confidence < self.policy.reviewFloor {
+            var reasons: [MatchReason] = [.noCandidate]
+            if idHitsOther || bestLevels.id <= MatchLevel.idOld { reasons.append(.idOtherPerson) }
+            return MatchDecision(row: query.row, status: .notFound, citizenID: nil, confidence: confidence, reasons: reasons, candidates: [])
+        }
+
+        // Review: the plausible candidates, best first.
+        var order = Array(worker.scores.indices)
+        order.sort { worker.scores[$0] > worker.scores[$1] }
+        var listed: [MatchCandidate] = []
+        for i in order.prefix(self.policy.maxReviewCandidates) {
+            let p = posterior(i)
+            if p < self.policy.candidateFloor && !listed.isEmpty { break }
+            let row = Int(candidates[i])
+            listed.append(MatchCandidate(record: register.record(at: row), confidence: p, reasons: Self.reasons(q, worker.levels[i], register: register, row: row)))
+        }
+        var reasons: [MatchReason] = []
+        if let failure = guardFailure, confidence >= self.policy.certainty {
+            reasons.append(failure)
+        } else if order.count > 1, posterior(order[1]) >= 0.001 {
+            reasons.append(.namesakeAmbiguous)
+        } else {
+            reasons.append(.lowConfidence)
+        }
+        if idHitsOther { reasons.append(.idOtherPerson) }
+        reasons.append(contentsOf: listed[0].reasons)
+        return MatchDecision(row: query.row, status: .review, citizenID: nil, confidence: confidence, reasons: reasons, candidates: listed)
+    }
+
+    /// Why the best candidate, though likely, may not be linked automatically; nil when it may.
+    static func guardFailure(_ levels: PairLevels) -> MatchReason? {
+        let idStrong = levels.id <= MatchLevel.idOld
+        let idTypo = levels.id == MatchLevel.idSubstitution || levels.id == MatchLevel.idTransposition
+        let nameAgrees = levels.name <= MatchLevel.nameOneTypo
+        let birthAgrees = levels.birth <= MatchLevel.birthSwapped || levels.birth == MatchLevel.birthYearEqual
+        if levels.name >= MatchLevel.nameDisagree { return .nameMismatch }
+        if idTypo && !(nameAgrees && birthAgrees) { return .typoUnconfirmed }
+        let agreeing = (idStrong ? 1 : 0) + (nameAgrees ? 1 : 0) + (birthAgrees ? 1 : 0)
+        return agreeing >= 2 ? nil : .lowConfidence
+    }
+
+    static func reasons(_ q: PreparedQuery, _ levels: PairLevels, register: RegisterIndex, row: Int) -> [MatchReason] {
+        var reasons: [MatchReason] = []
+        switch levels.id {
+        case MatchLevel.idExact:
+            reasons.append(.idExact)
+            let digits = register.citizenID[row] == q.id ? q.idDigits : q.oldDigits
+            if digits < 12 { reasons.append(.idLeadingZero) }
+        case MatchLevel.idOld:
+            reasons.append(.oldID)
+            let digits = register.oldID[row] == q.id ? q.idDigits : q.oldDigits
+            if digits < max(9, Int(register.oldIDDigits[row])) { reasons.append(.idLeadingZero) }
+        case MatchLevel.idSubstitution: reasons.append(.idTypo)
+        case MatchLevel.idTransposition: reasons.append(.idTransposed)
+        case MatchLevel.idMissing: reasons.append(.idMissing)
+        default: reasons.append(.idMismatch)
+        }
+        var recordAccented = false
+        let start = Int(register.tokenStart[row])
+        for k in start..<start + Int(register.tokenCount[row]) where register.accents[k] != 0 { recordAccented = true }
+        switch levels.name {
+        case MatchLevel.nameExact, MatchLevel.nameOneTypo:
+            if !q.hasAccents && recordAccented { reasons.append(.nameNoDiacritics) }
+            if levels.name == MatchLevel.nameOneTypo { reasons.append(.nameTypo) }
+        case MatchLevel.nameAccentDiffers: reasons.append(.nameTypo)
+        case MatchLevel.nameMiddleDiffers: reasons.append(.nameMiddleDiffers)
+        case MatchLevel.namePartial: reasons.append(.namePartial)
+        case MatchLevel.nameDisagree: reasons.append(.nameMismatch)
+        default: break
+        }
+        switch levels.birth {
+        case MatchLevel.birthYearEqual:
+            let b = register.birth[row]
+            if !q.isFullDate {
+                reasons.append(.dobYearOnly)
+            } else if b / 100 % 100 == 0 {
+                reasons.append(.dobRegisterYearOnly)
+            } else {
+                reasons.append(.dobJan1)
+            }
+        case MatchLevel.birthSwapped: reasons.append(.dobSwapped)
+        case MatchLevel.birthOnePartDiffers, MatchLevel.birthDisagree, MatchLevel.birthYearDisagree: reasons.append(.dobDiffers)
+        case MatchLevel.birthNearYear, MatchLevel.birthYearNear: reasons.append(.dobYearDiffers)
+        case MatchLevel.birthMissing: if q.year == 0 { reasons.append(.dobMissing) }
+        default: break
+        }
+        if levels.gender == MatchLevel.genderDisagree { reasons.append(.genderDiffers) }
+        if levels.commune == MatchLevel.communeDiffers { reasons.append(.moved) }
+        if levels.commune == MatchLevel.communeSameArea { reasons.append(.communeMerged) }
+        return reasons
+    }
+
+    // MARK: Commune areas
+
+    static func parseAreas(_ areas: [String: String]) -> [Int32: Int32] {
+        var out: [Int32: Int32] = [:]
+        for (commune, area) in areas {
+            guard let c = MatchDigits.parse(commune), let a = MatchDigits.parse(area) else { continue }
+            out[Int32(MatchFields.decimal(c.bcd))] = Int32(MatchFields.decimal(a.bcd))
+        }
+        return out
+    }
+
+    static func areaCounts(_ areas: [Int32: Int32], register: RegisterIndex) -> [Int32: Double] {
+        var counts: [Int32: Double] = [:]
+        for (commune, rows) in register.statistics.communeCounts {
+            if let area = areas[commune] { counts[area, default: 0] += Double(rows) }
+        }
+        return counts
+    }
+}
+
+/// One worker's reusable state.
+struct MatchWorker {
+    var scratch: MatchScratch
+    var levels: [PairLevels] = []
+    var scores: [Double] = []
+
+    init(registerCount: Int) {
+        self.scratch = MatchScratch(registerCount: registerCount)
+    }
+}

@@ -1,0 +1,152 @@
+/// An open-addressing hash table from a non-zero `UInt64` key to a `UInt64` value.
+///
+/// The register index holds tens of millions of block keys; Swift's `Dictionary` costs several times the memory
+/// and time per entry, so the hot tables are flat arrays probed linearly. Key 0 marks an empty slot (callers map
+/// their keys through `MatchKeyTable.key(_:)`, which never returns 0).
+struct MatchKeyTable: Sendable {
+    private(set) var keys: [UInt64]
+    private(set) var values: [UInt64]
+    private var mask: Int
+    private(set) var count = 0
+
+    init(expectedCount: Int) {
+        var capacity = 16
+        while capacity < expectedCount * 2 { capacity <<= 1 }
+        self.keys = [UInt64](repeating: 0, count: capacity)
+        self.values = [UInt64](repeating: 0, count: capacity)
+        self.mask = capacity - 1
+    }
+
+    /// A well-mixed non-zero key (splitmix64 finalizer).
+    @inline(__always)
+    static func key(_ raw: UInt64) -> UInt64 {
+        var z = raw &+ 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        z = z ^ (z >> 31)
+        return z == 0 ? 1 : z
+    }
+
+    /// Combines parts of a composite key (order matters).
+    @inline(__always)
+    static func combine(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        key(a &* 0x1000_0000_01B3 ^ (b &+ 0x51_7CC1_B727_220A))
+    }
+
+    @inline(__always)
+    func find(_ key: UInt64) -> UInt64? {
+        var slot = Int(truncatingIfNeeded: key) & self.mask
+        return self.keys.withUnsafeBufferPointer { keys in
+            while true {
+                let k = keys[slot]
+                if k == key { return self.values[slot] }
+                if k == 0 { return nil }
+                slot = (slot + 1) & self.mask
+            }
+        }
+    }
+
+    /// Inserts or replaces; returns the previous value.
+    @discardableResult
+    mutating func set(_ key: UInt64, _ value: UInt64) -> UInt64? {
+        if (self.count + 1) * 10 > self.keys.count * 7 { self.grow() }
+        var slot = Int(truncatingIfNeeded: key) & self.mask
+        while true {
+            let k = self.keys[slot]
+            if k == key {
+                let old = self.values[slot]
+                self.values[slot] = value
+                return old
+            }
+            if k == 0 {
+                self.keys[slot] = key
+                self.values[slot] = value
+                self.count += 1
+                return nil
+            }
+            slot = (slot + 1) & self.mask
+        }
+    }
+
+    /// Adds `delta` to the value stored under `key` (0 when absent).
+    mutating func add(_ key: UInt64, _ delta: UInt64) {
+        if (self.count + 1) * 10 > self.keys.count * 7 { self.grow() }
+        var slot = Int(truncatingIfNeeded: key) & self.mask
+        while true {
+            let k = self.keys[slot]
+            if k == key {
+                self.values[slot] &+= delta
+                return
+            }
+            if k == 0 {
+                self.keys[slot] = key
+                self.values[slot] = delta
+                self.count += 1
+                return
+            }
+            slot = (slot + 1) & self.mask
+        }
+    }
+
+    private mutating func grow() {
+        let oldKeys = self.keys
+        let oldValues = self.values
+        let capacity = oldKeys.count * 2
+        self.keys = [UInt64](repeating: 0, count: capacity)
+        self.values = [UInt64](repeating: 0, count: capacity)
+        self.mask = capacity - 1
+        self.count = 0
+        for i in 0..<oldKeys.count where oldKeys[i] != 0 {
+            var slot = Int(truncatingIfNeeded: oldKeys[i]) & self.mask
+            while self.keys[slot] != 0 { slot = (slot + 1) & self.mask }
+            self.keys[slot] = oldKeys[i]
+            self.values[slot] = oldValues[i]
+            self.count += 1
+        }
+    }
+}
+
+/// Sorts `(key, payload)` pairs by key with a stable LSD radix sort (16-bit digits), skipping digits that are
+/// the same in every key. Sorting ten million records this way takes a fraction of a comparison sort's time.
+func matchRadixSort(keys: inout [UInt64], payload: inout [Int32]) {
+    let n = keys.count
+    guard n > 1 else { return }
+    var orAll: UInt64 = 0
+    var andAll: UInt64 = ~0
+    for k in keys {
+        orAll |= k
+        andAll &= k
+    }
+    let varying = orAll ^ andAll
+    var tmpKeys = [UInt64](repeating: 0, count: n)
+    var tmpPayload = [Int32](repeating: 0, count: n)
+    var counts = [Int](repeating: 0, count: 65_536)
+    for shift in stride(from: 0, to: 64, by: 16) where (varying >> UInt64(shift)) & 0xFFFF != 0 {
+        for i in 0..<counts.count { counts[i] = 0 }
+        for k in keys { counts[Int((k >> UInt64(shift)) & 0xFFFF)] += 1 }
+        var sum = 0
+        for i in 0..<counts.count {
+            let c = counts[i]
+            counts[i] = sum
+            sum += c
+        }
+        keys.withUnsafeBufferPointer { src in
+            payload.withUnsafeBufferPointer { srcP in
+                tmpKeys.withUnsafeMutableBufferPointer { dst in
+                    tmpPayload.withUnsafeMutableBufferPointer { dstP in
+                        for i in 0..<n {
+                            let k = src[i]
+                            let d = Int((k >> UInt64(shift)) & 0xFFFF)
+                            let at = counts[d]
+                            counts[d] = at + 1
+                            dst[at] = k
+                            dstP[at] = srcP[i]
+                        }
+                    }
+                }
+            }
+        }
+        swap(&keys, &tmpKeys)
+        swap(&payload, &tmpPayload)
+    }
+}
