@@ -289,7 +289,7 @@ enum HandBuiltWorkbook {
     static let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
     static let relationships = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
-    static func write(to path: String, date1904: Bool = false) throws {
+    static func write(to path: String, date1904: Bool = false, stored: Bool = false) throws {
         let parts: [(String, String)] = [
             ("[Content_Types].xml", """
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -391,7 +391,7 @@ enum HandBuiltWorkbook {
         for (name, xml) in parts {
             let data = Data(xml.utf8)
             try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(data.count),
-                                 compressionMethod: .deflate) { position, size in
+                                 compressionMethod: stored ? .none : .deflate) { position, size in
                 data.subdata(in: Int(position)..<(Int(position) + size))
             }
         }
@@ -426,6 +426,24 @@ struct XLSXHandBuiltTests {
                            TableRow(number: 2, cells: [.text("x")])])
     }
 
+    @Test func damagedEntryFailsItsChecksum() throws {
+        let path = temporaryPath("damaged.xlsx")
+        try HandBuiltWorkbook.write(to: path, stored: true)
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        let needle = Data("<v>1500000</v>".utf8)
+        let found = try #require(bytes.range(of: needle))
+        bytes[found.lowerBound + 3] = UInt8(ascii: "2")  // still valid XML, different content
+        try bytes.write(to: URL(fileURLWithPath: path))
+
+        let reader = try XLSXReader(path: path).rows(sheet: "Danh sách")
+        var values: [Cell] = []
+        let error = #expect(throws: TabularFileError.self) {
+            while let row = try reader.next() { values.append(row[2]) }
+        }
+        #expect(error?.code == "file.corrupt_workbook")
+        #expect(values.contains(.number(2_500_000)))
+    }
+
     @Test func missingSheetListsThePresentOnes() throws {
         let path = temporaryPath("hand.xlsx")
         try HandBuiltWorkbook.write(to: path)
@@ -446,6 +464,24 @@ struct XLSXHandBuiltTests {
     ] as [(Int, String?, Bool)])
     func dateFormats(id: Int, code: String?, isDate: Bool) {
         #expect(XLSXStylesParser.isDateFormat(id: id, code: code) == isDate)
+    }
+}
+
+@Suite("ZIP checksum")
+struct ZipChecksumTests {
+    @Test(arguments: [0, 1, 7, 8, 9, 1000])
+    func matchesZIPFoundation(length: Int) {
+        let data = Data((0..<length).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) })
+        var checksum = ZipChecksum()
+        data.withUnsafeBytes { checksum.update(UnsafeRawBufferPointer(rebasing: $0[..<(length / 2)])) }
+        data.withUnsafeBytes { checksum.update(UnsafeRawBufferPointer(rebasing: $0[(length / 2)...])) }
+        #expect(checksum.value == data.crc32(checksum: 0))
+    }
+
+    @Test func knownValue() {
+        var checksum = ZipChecksum()
+        Array("123456789".utf8).withUnsafeBytes { checksum.update($0) }
+        #expect(checksum.value == 0xCBF4_3926)
     }
 }
 

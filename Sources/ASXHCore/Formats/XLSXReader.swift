@@ -155,15 +155,17 @@ public final class XLSXReader: Sendable {
             throw TabularFileError.corruptWorkbook(detail: "missing part \(path)")
         }
         var scanner = XMLByteScanner()
-        let checksum = try self.mappingErrors {
-            try archive.extract(entry, bufferSize: self.chunkSize, skipCRC32: false) { data in
+        var checksum = ZipChecksum()
+        _ = try self.mappingErrors {
+            try archive.extract(entry, bufferSize: self.chunkSize, skipCRC32: true) { data in
+                data.withUnsafeBytes { checksum.update($0) }
                 try scanner.feed(data, into: &handler)
                 try afterChunk(&handler)
             }
         }
         try scanner.finish(into: &handler)
         try afterChunk(&handler)
-        if checksum != entry.checksum {
+        if checksum.value != entry.checksum {
             throw TabularFileError.corruptWorkbook(detail: "CRC mismatch in \(path)")
         }
     }
