@@ -37,6 +37,7 @@ public enum TabularFileError: Error, Sendable, Hashable, CustomStringConvertible
         }
     }
 
+    /// The message for the people who sent or opened the file.
     public var vietnamese: String {
         switch self {
         case .unreadable(let path, let reason):
@@ -63,6 +64,7 @@ public enum TabularFileError: Error, Sendable, Hashable, CustomStringConvertible
         }
     }
 
+    /// The same message in English, for logs and support.
     public var english: String {
         switch self {
         case .unreadable(let path, let reason):

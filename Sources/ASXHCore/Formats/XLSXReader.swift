@@ -220,7 +220,9 @@ struct XLSXReadCancelled: Error {}
 
 /// Pull reader over one worksheet; see `XLSXReader.rows(sheet:)`.
 ///
-/// Dropping the reader before the end stops the parsing thread.
+/// `next()` blocks while the parsing thread catches up (at most four chunks of rows are buffered). Errors found
+/// by the parser (a damaged part, a checksum mismatch at the end) are thrown by `next()` after the rows before
+/// them. Dropping the reader before the end stops the parsing thread.
 public final class XLSXRowReader: TableRowReader {
     /// The sheet being read.
     public let sheet: XLSXReader.Sheet
