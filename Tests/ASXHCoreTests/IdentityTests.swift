@@ -254,6 +254,7 @@ struct BirthDateTests {
         ("01/02/1945\u{00A0}", BirthDate(year: 1945, month: 2, day: 1)),
         ("01021945", BirthDate(year: 1945, month: 2, day: 1)),
         ("19450201", BirthDate(year: 1945, month: 2, day: 1)),
+        ("1021945", BirthDate(year: 1945, month: 2, day: 1)),
         ("16469", BirthDate(year: 1945, month: 2, day: 1)),  // an Excel serial written out as text
         ("29/02/1948", BirthDate(year: 1948, month: 2, day: 29)),
         ("29/02/2000", BirthDate(year: 2000, month: 2, day: 29)),
@@ -303,6 +304,9 @@ struct BirthDateTests {
         (.date(serial: 45823), BirthDate(year: 2025, month: 6, day: 15)),
         (.number(16469), BirthDate(year: 1945, month: 2, day: 1)),
         (.number(1945), BirthDate(year: 1945)),
+        (.number(1_021_945), BirthDate(year: 1945, month: 2, day: 1)),
+        (.number(15_021_945), BirthDate(year: 1945, month: 2, day: 15)),
+        (.number(19_450_215), BirthDate(year: 1945, month: 2, day: 15)),
         (.number(1900), BirthDate(year: 1900)),
         (.text("01/02/1945"), BirthDate(year: 1945, month: 2, day: 1)),
     ] as [(Cell, BirthDate?)])

@@ -174,6 +174,31 @@ struct ListHeaderTests {
         #expect(cuc.bankName == "Agribank")
     }
 
+    @Test func readsSubColumnsOfAnIDCard() throws {
+        let rows = sheet([
+            ["STT", "Họ và tên", "Năm sinh", "Giấy CMND/CCCD", "", ""],
+            ["", "", "", "Số", "Ngày cấp", "Nơi cấp"],
+            ["1", "Nguyễn Văn An", "1945", "001045012345", "01/01/2021", "Cục CS QLHC"],
+        ])
+        let header = try ListHeader.detect(in: rows)
+        #expect(header.headerRowNumbers == [1, 2])
+        #expect(header.mappings.map(\.field) == [.sequence, .fullName, .birthYear, .personalID])
+        #expect(header.unmappedColumns.map(\.headerText) == ["Giấy CMND/CCCD / Ngày cấp", "Giấy CMND/CCCD / Nơi cấp"])
+        let parser = ListRowParser(header: header, defaultGroup: .other, today: today)
+        #expect(person(parser.parse(rows[2]))?.personalID?.digits == "001045012345")
+    }
+
+    @Test(arguments: [
+        (["STT", "Họ và tên chủ hộ", "Họ và tên đối tượng", "Năm sinh"], [2]),
+        (["STT", "Họ và tên", "Tên", "Năm sinh"], [1]),
+        (["STT", "Họ và tên", "Họ tên chủ hộ", "Năm sinh"], [1]),
+        (["STT", "Họ đệm", "Tên", "Năm sinh"], [1, 2]),
+    ])
+    func keepsOneWholeNameColumn(_ titles: [String], _ nameColumns: [Int]) throws {
+        let header = try ListHeader.detect(in: sheet([titles]))
+        #expect(header.mappings(for: .fullName).map(\.column.index) == nameColumns)
+    }
+
     @Test func readsEnglishHeaders() throws {
         let rows = sheet([["No.", "Full name", "Date of birth", "Sex", "ID number", "Address", "Commune code", "Group", "Amount", "Account number", "Bank"]])
         let header = try ListHeader.detect(in: rows)
@@ -354,6 +379,9 @@ struct ListRowParserTests {
         (row(5, ["", "Người lập biểu", "", "", "", "", "", "Chủ tịch UBND phường"]), .footer),
         (row(5, ["", "", "", "", "", "", "", "Hà Nội, ngày 15 tháng 3 năm 2025"]), .footer),
         (row(5, ["", "(Ký, ghi rõ họ tên)"]), .footer),
+        (row(5, ["", "Ghi chú: danh sách gồm 120 người"]), .footer),
+        (row(5, ["", "T/M UBND PHƯỜNG PHÚC XÁ"]), .footer),
+        (row(5, ["", "KT. CHỦ TỊCH"]), .footer),
         (row(5, ["17"]), .noPersonData),
         (row(5, ["17", "", "", "", "", "", "", "", "", "", "", "", "", "", "chuyển đi"]), .noPersonData),
     ] as [(TableRow, ListSkipReason)])

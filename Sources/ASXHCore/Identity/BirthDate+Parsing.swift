@@ -3,7 +3,7 @@ extension BirthDate {
     ///
     /// Accepted: "dd/mm/yyyy", "d/m/yyyy", "dd-mm-yyyy", "dd.mm.yyyy", "d/m/yy", "yyyy-mm-dd", "yyyy",
     /// "mm/yyyy", "yyyy-mm", "ddmmyyyy" or "yyyymmdd" when only one reading is valid, an Excel serial written
-    /// as five digits, a trailing time ("01/02/1945 00:00:00"), and the words "ngày … tháng … năm …".
+    /// as five digits, "dmmyyyy" (seven digits: a number that lost its leading zero), a trailing time ("01/02/1945 00:00:00"), and the words "ngày … tháng … năm …".
     /// Day comes before month: Vietnamese lists write it that way.
     ///
     /// A two-digit year is in the 1900s when it is greater than `today`'s two-digit year, otherwise in the
@@ -45,6 +45,10 @@ extension BirthDate {
             let text = cell.text
             guard value == value.rounded(), abs(value) < 1e9 else { throw .unrecognised(text: text) }
             let n = Int(value)
+            if n >= 1_000_000 && n <= 99_999_999 {
+                // ddmmyyyy typed as a number, its leading zero gone: 1021945 is 01/02/1945.
+                return try Self.parse(text: text, today: today, note: &note)
+            }
             if n > 2100 {
                 return try Self.fromSerial(value, text: text, today: today)
             }
@@ -102,7 +106,7 @@ extension BirthDate {
         } else if groups.count == 0 && IntakeFold.clean(raw).isEmpty {
             throw .empty
         }
-        return try Self.fromGroups(groups, text: IdentityScan.trimmed(raw), today: today, note: &note)
+        return try Self.fromGroups(groups, text: raw, today: today, note: &note)
     }
 
     /// Slow path for text with letters or non-ASCII: "ngày 01 tháng 02 năm 1945", "Năm 1945", no-break spaces.
@@ -131,6 +135,8 @@ extension BirthDate {
     }
 
     static func fromGroups(_ g: DigitGroups, text: String, today: ReferenceDay, note: inout ParseNote) throws(BirthDateProblem) -> BirthDate {
+        // `text` is passed on untrimmed to `checked`, which trims it only for a message.
+        let trimmed = { IdentityScan.trimmed(text) }
         switch g.count {
         case 1:
             switch g.length(0) {
@@ -138,7 +144,8 @@ extension BirthDate {
                 return try Self.checked(year: g.value(0), month: nil, day: nil, text: text, today: today)
             case 5:
                 return try Self.fromSerial(Double(g.value(0)), text: text, today: today)
-            case 8:
+            case 7, 8:
+                // Seven digits: ddmmyyyy that lost its leading zero as a number; only the day-first reading fits.
                 let n = g.value(0)
                 let dayFirst = Result { () throws(BirthDateProblem) in
                     try Self.checked(year: n % 10000, month: n / 10000 % 100, day: n / 1_000_000, text: text, today: today)
@@ -147,13 +154,13 @@ extension BirthDate {
                     try Self.checked(year: n / 10000, month: n / 100 % 100, day: n % 100, text: text, today: today)
                 }
                 switch (dayFirst, yearFirst) {
-                case (.success(let a), .success(let b)): if a == b { return a } else { throw .ambiguous(text: text) }
+                case (.success(let a), .success(let b)): if a == b { return a } else { throw .ambiguous(text: trimmed()) }
                 case (.success(let a), .failure): return a
                 case (.failure, .success(let b)): return b
                 case (.failure(let problem), .failure): throw problem
                 }
             default:
-                throw .unrecognised(text: text)
+                throw .unrecognised(text: trimmed())
             }
         case 2:
             if g.length(0) <= 2 && g.length(1) == 4 {
@@ -162,12 +169,12 @@ extension BirthDate {
             if g.length(0) == 4 && g.length(1) <= 2 {
                 return try Self.checked(year: g.value(0), month: g.value(1), day: nil, text: text, today: today)
             }
-            throw .unrecognised(text: text)
+            throw .unrecognised(text: trimmed())
         case 3:
             if g.length(0) == 4 && g.length(1) <= 2 && g.length(2) <= 2 {
                 return try Self.checked(year: g.value(0), month: g.value(1), day: g.value(2), text: text, today: today)
             }
-            guard g.length(0) <= 2 && g.length(1) <= 2 else { throw .unrecognised(text: text) }
+            guard g.length(0) <= 2 && g.length(1) <= 2 else { throw .unrecognised(text: trimmed()) }
             switch g.length(2) {
             case 4:
                 return try Self.checked(year: g.value(2), month: g.value(1), day: g.value(0), text: text, today: today)
@@ -177,14 +184,16 @@ extension BirthDate {
                 note.expandedTwoDigitYear = true
                 return try Self.checked(year: year, month: g.value(1), day: g.value(0), text: text, today: today)
             default:
-                throw .unrecognised(text: text)
+                throw .unrecognised(text: trimmed())
             }
         default:
-            throw .unrecognised(text: text)
+            throw .unrecognised(text: trimmed())
         }
     }
 
-    static func checked(year: Int, month: Int?, day: Int?, text: String, today: ReferenceDay) throws(BirthDateProblem) -> BirthDate {
+    /// `text` is the cell as written, trimmed only when a problem quotes it.
+    static func checked(year: Int, month: Int?, day: Int?, text raw: String, today: ReferenceDay) throws(BirthDateProblem) -> BirthDate {
+        var text: String { IdentityScan.trimmed(raw) }
         if let month, !(1...12).contains(month) {
             throw .monthOutOfRange(text: text, month: month, dayFirst: (day ?? 13) > 12)
         }

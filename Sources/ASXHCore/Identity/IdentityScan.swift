@@ -28,7 +28,7 @@ enum IdentityScan {
                 }
                 return .failure(.nonDigit(character: Character(scalar), position: position))
             default:
-                if scalar.properties.isWhitespace { continue }
+                if IntakeFold.isSpace(scalar) { continue }
                 if Self.looksScientific(text) {
                     return .failure(.scientificNotation(text: Self.trimmed(text)))
                 }
@@ -65,8 +65,8 @@ enum IdentityScan {
 
     static func trimmed(_ text: String) -> String {
         var scalars = Substring(text).unicodeScalars[...]
-        while let first = scalars.first, first.properties.isWhitespace { scalars = scalars.dropFirst() }
-        while let last = scalars.last, last.properties.isWhitespace { scalars = scalars.dropLast() }
+        while let first = scalars.first, IntakeFold.isSpace(first) { scalars = scalars.dropFirst() }
+        while let last = scalars.last, IntakeFold.isSpace(last) { scalars = scalars.dropLast() }
         return String(String.UnicodeScalarView(scalars))
     }
 

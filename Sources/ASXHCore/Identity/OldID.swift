@@ -11,11 +11,14 @@ public struct OldID: Sendable, Hashable, Codable, CustomStringConvertible {
 
     /// Parses a CMND as it appears in a list: spaces, dots, dashes and a leading apostrophe are ignored.
     public init(parsing text: String) throws(IdentityProblem) {
-        let digits: [UInt8]
         switch IdentityScan.digits(of: text) {
-        case .success(let d): digits = d
+        case .success(let digits): try self.init(scanned: digits)
         case .failure(let problem): throw problem
         }
+    }
+
+    /// From digits already separated from their separators by `IdentityScan.digits`.
+    init(scanned digits: [UInt8]) throws(IdentityProblem) {
         switch digits.count {
         case 9:
             self.digits = IdentityScan.string(digits)

@@ -17,11 +17,14 @@ public struct PersonalID: Sendable, Hashable, Codable, CustomStringConvertible {
     ///
     /// - Parameter today: the birth year may not lie after `today.year`.
     public init(parsing text: String, today: BirthDate.ReferenceDay = .current()) throws(IdentityProblem) {
-        let digits: [UInt8]
         switch IdentityScan.digits(of: text) {
-        case .success(let d): digits = d
+        case .success(let digits): try self.init(scanned: digits, today: today)
         case .failure(let problem): throw problem
         }
+    }
+
+    /// From digits already separated from their separators by `IdentityScan.digits`.
+    init(scanned digits: [UInt8], today: BirthDate.ReferenceDay) throws(IdentityProblem) {
         if digits.count == 12 {
             try Self.validate(digits, today: today)
             self.digits = IdentityScan.string(digits)

@@ -14,11 +14,10 @@ extension ListField {
         for byte in f.utf8 where byte == 0x20 { words += 1 }
         if words > 10 { return nil }
         func starts(_ prefixes: String...) -> Bool {
-            prefixes.contains { f == $0 || f.hasPrefix($0 + " ") }
+            prefixes.contains { IntakeFold.startsWithPhrase(f, $0) }
         }
         func contains(_ parts: String...) -> Bool {
-            let padded = " " + f + " "
-            return parts.contains { padded.contains(" " + $0 + " ") }
+            parts.contains { IntakeFold.hasPhrase(f, $0) }
         }
         // Issue date and place of an ID card sit next to its number and must not be taken for it.
         if contains("ngay cap", "noi cap", "cap ngay", "issue date", "date of issue", "place of issue") { return nil }

@@ -58,6 +58,7 @@ extension ListHeader {
         var columns: [ListColumn] = []
         var auto: [Int: (ListField, Gender?)] = [:]
         var carriedParent: HeaderCell?
+        var foldedHeaders: [Int: String] = [:]
         for c in 0..<width {
             let parent = c < top.count ? top[c] : HeaderCell(.empty)
             let child = sub.flatMap { c < $0.count ? $0[c] : nil } ?? HeaderCell(.empty)
@@ -71,6 +72,7 @@ extension ListHeader {
             let ownerText = owner?.text ?? ""
             let text = child.text.isEmpty ? ownerText : ownerText.isEmpty ? child.text : "\(ownerText) / \(child.text)"
             columns.append(ListColumn(index: c, headerText: text))
+            foldedHeaders[c] = child.text.isEmpty ? parent.folded : child.folded
             if let field = child.field {
                 auto[c] = (field, nil)
             } else if let gender = child.gender {
@@ -83,8 +85,12 @@ extension ListHeader {
             } else if child.text.isEmpty, sub == nil, let gender = parent.gender {
                 // A lone "Nam" / "Nữ" column: a mark or a birth date in it says the gender.
                 auto[c] = (.gender, gender)
+            } else if Self.numberWords.contains(child.folded), let field = owner?.field {
+                // "Số" under "Giấy CMND/CCCD", beside "Ngày cấp" and "Nơi cấp".
+                auto[c] = (field, nil)
             }
         }
+        Self.keepOneFullName(&auto, foldedHeaders: foldedHeaders)
         return try Self.finish(columns: columns, auto: auto, headerRows: headerRows, sample: Array(scanned.dropFirst(afterHeader)), overrides: overrides)
     }
 
@@ -139,16 +145,46 @@ extension ListHeader {
         return ListHeader(headerRowNumbers: headerRows, mappings: mappings, unmappedColumns: unmapped)
     }
 
-    /// A row right under the header is a second header row when every filled cell is a header word
-    /// and the cells under the name column are empty (a data row always has a name there).
+    /// A row right under the header is a second header row when the cells under the name column are empty
+    /// (a data row always has a name there), at least one cell is a header word, and none looks like data:
+    /// short texts without digits ("Số", "Ngày cấp", "Nơi cấp" under "Giấy CMND" are fine).
     private static func isSubHeader(_ cells: [HeaderCell], under top: [HeaderCell]) -> Bool {
-        var filled = 0
+        guard top.contains(where: { $0.field == .fullName }) else { return false }
+        var recognised = 0
         for (c, cell) in cells.enumerated() where !cell.text.isEmpty {
-            guard cell.field != nil || cell.gender != nil else { return false }
             if c < top.count, top[c].field == .fullName, cell.field != .fullName { return false }
-            filled += 1
+            if cell.field != nil || cell.gender != nil || Self.numberWords.contains(cell.folded) {
+                recognised += 1
+                continue
+            }
+            if cell.text.utf8.contains(where: { $0 >= 0x30 && $0 <= 0x39 }) { return false }
+            if cell.folded.utf8.reduce(1, { $1 == 0x20 ? $0 + 1 : $0 }) > 6 { return false }
         }
-        return filled > 0
+        return recognised > 0
+    }
+
+    /// Sub-headers that mean "the number" of their parent ("Số" under "Số CCCD").
+    static let numberWords: Set<String> = ["so", "so hieu", "ma so", "number", "no"]
+
+    /// Headers naming a part of a name, to be joined: "Họ", "Họ đệm", "Tên".
+    static let namePartWords: Set<String> = [
+        "ho", "ho dem", "ho va dem", "ho va ten dem", "ho lot", "ten", "ten goi", "first name", "last name",
+        "middle name", "given name",
+    ]
+
+    /// Name parts are joined, but two whole-name columns ("Họ và tên chủ hộ", "Họ và tên đối tượng"), or a
+    /// whole name beside a "Tên" kept for sorting, must not be: keep one whole name, preferring the
+    /// beneficiary's, and leave the others unmapped for the person importing to see.
+    private static func keepOneFullName(_ auto: inout [Int: (ListField, Gender?)], foldedHeaders: [Int: String]) {
+        let nameColumns = auto.filter { $0.value.0 == .fullName }.keys.sorted()
+        guard nameColumns.count > 1 else { return }
+        let whole = nameColumns.filter { !Self.namePartWords.contains(foldedHeaders[$0] ?? "") }
+        guard let first = whole.first else { return }
+        let keep = whole.first { c in
+            let folded = foldedHeaders[c] ?? ""
+            return IntakeFold.hasPhrase(folded, "doi tuong") || IntakeFold.hasPhrase(folded, "nguoi huong")
+        } ?? first
+        for c in nameColumns where c != keep { auto[c] = nil }
     }
 }
 

@@ -59,21 +59,24 @@ extension ListRowParser {
         for prefix in ["tổng cộng", "tổng số", "tổng", "cộng", "lũy kế", "luỹ kế", "total", "grand total", "subtotal", "sub-total", "sub total"] {
             if Self.startsWithWord(lower, prefix) { return true }
         }
-        return folded == "tong cong" || folded.hasPrefix("tong cong ") || folded == "tong so" || folded == "cong"
+        return IntakeFold.startsWithPhrase(folded, "tong cong") || folded == "tong so" || folded == "cong"
     }
 
     /// Signature blocks and the place-and-date line under a list.
     static func isFooter(_ folded: String) -> Bool {
-        let padded = " " + folded + " "
         for phrase in [
             "nguoi lap bieu", "nguoi lap", "lap bieu", "thu truong", "ke toan", "chu tich", "giam doc",
             "truong phong", "pho truong phong", "ky ghi ro ho ten", "ky va ghi ro ho ten", "ky ten", "dong dau",
             "xac nhan cua", "prepared by", "approved by",
-        ] where padded.contains(" " + phrase + " ") {
+        ] where IntakeFold.hasPhrase(folded, phrase) {
+            return true
+        }
+        for phrase in ["ghi chu", "luu y", "nguoi duyet", "nguoi kiem tra", "ubnd", "uy ban nhan dan", "t m", "tm", "kt", "k t"]
+        where IntakeFold.startsWithPhrase(folded, phrase) {
             return true
         }
         // "Hà Nội, ngày 15 tháng 3 năm 2025"
-        return padded.contains(" ngay ") && padded.contains(" thang ") && padded.contains(" nam ")
+        return IntakeFold.hasPhrase(folded, "ngay") && IntakeFold.hasPhrase(folded, "thang") && IntakeFold.hasPhrase(folded, "nam")
     }
 
     /// "I. Phường Phúc Xá", "A. Đối tượng bảo trợ xã hội", "1. Xã Đông Anh", "Phường Phúc Xá", "Tổ dân phố 5".

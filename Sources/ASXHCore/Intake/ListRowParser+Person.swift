@@ -12,9 +12,9 @@ extension ListRowParser {
         var genders: [Gender] = []
         var birthDate: BirthDate?
         var birthDateColumn: ListColumnMapping?
-        for mapping in cols[.birthDate] + cols[.birthYear] {
+        for mapping in self.birthColumns {
             let cell = row[mapping.column.index]
-            if cell.isEmpty || Self.isPlaceholder(cell) { continue }
+            if IntakeFold.isBlank(cell) || Self.isPlaceholder(cell) { continue }
             if let implied = mapping.impliedGender, Self.isMark(cell) {
                 genders.append(implied)
                 continue
@@ -46,7 +46,7 @@ extension ListRowParser {
         // Gender.
         for mapping in cols[.gender] {
             let cell = row[mapping.column.index]
-            if cell.isEmpty || Self.isPlaceholder(cell) { continue }
+            if IntakeFold.isBlank(cell) || Self.isPlaceholder(cell) { continue }
             if let implied = mapping.impliedGender {
                 if Self.isMark(cell) {
                     genders.append(implied)
@@ -81,16 +81,17 @@ extension ListRowParser {
         // Identity numbers: a column's kind is a default, each value decides by its number of digits.
         var personalID: PersonalID?
         var oldID: OldID?
-        for mapping in cols[.personalID] + cols[.oldID] {
+        for mapping in self.idColumns {
             let cell = row[mapping.column.index]
-            if cell.isEmpty || Self.isPlaceholder(cell) { continue }
+            if IntakeFold.isBlank(cell) || Self.isPlaceholder(cell) { continue }
             let text = cell.text
+            let scanned = IdentityScan.digits(of: text)
             var digitCount = -1
-            if case .success(let digits) = IdentityScan.digits(of: text) { digitCount = digits.count }
+            if case .success(let digits) = scanned { digitCount = digits.count }
             let readAsOld = mapping.field == .personalID ? (8...9).contains(digitCount) : !(10...12).contains(digitCount)
             if readAsOld {
                 do {
-                    let id = try OldID(cell: cell)
+                    let id = try OldID(scanned: scanned.get())
                     if let first = oldID {
                         if first != id {
                             b.warn(mapping.column, id.masked, "old_id_conflict",
@@ -110,7 +111,12 @@ extension ListRowParser {
                 }
             } else {
                 do {
-                    let id = try PersonalID(cell: cell, today: self.today)
+                    let id: PersonalID
+                    if case .number = cell {
+                        id = try PersonalID(cell: cell, today: self.today)  // refuses fractions
+                    } else {
+                        id = try PersonalID(scanned: scanned.get(), today: self.today)
+                    }
                     if let first = personalID {
                         if first != id {
                             b.warn(mapping.column, id.masked, "personal_id_conflict",
@@ -232,7 +238,7 @@ extension ListRowParser {
     static func firstFilled(_ row: TableRow, _ mappings: [ListColumnMapping]) -> (ListColumnMapping, Cell)? {
         for mapping in mappings {
             let cell = row[mapping.column.index]
-            if !cell.isEmpty { return (mapping, cell) }
+            if !IntakeFold.isBlank(cell) { return (mapping, cell) }
         }
         return nil
     }
@@ -256,8 +262,9 @@ extension ListRowParser {
         switch cell {
         case .number(let value): return value == 0
         case .text(let text):
+            // Dates and ID numbers, the usual content, contain a digit 1–9: decided without allocating.
+            if text.utf8.count > 24 || text.utf8.contains(where: { $0 >= 0x31 && $0 <= 0x39 }) { return false }
             let trimmed = IntakeFold.clean(text)
-            if trimmed.utf8.count > 12 { return false }
             switch IntakeFold.fold(trimmed) {
             case "", "0", "khong", "khong co", "chua co", "chua cap", "chua", "none", "n a", "na": return true
             default: return false

@@ -15,6 +15,10 @@ public struct ListRowParser: Sendable {
     let columns: FieldColumns
     /// Columns whose content identifies a person: IDs and birth dates (including "Nam"/"Nữ" columns).
     let personDataColumns: [Int]
+    /// Birth-date then birth-year columns, the order in which a birth date is looked for.
+    let birthColumns: [ListColumnMapping]
+    /// Personal-ID then old-ID columns.
+    let idColumns: [ListColumnMapping]
 
     public init(header: ListHeader, defaultGroup: PolicyGroup?, today: BirthDate.ReferenceDay = .current()) {
         self.header = header
@@ -28,12 +32,14 @@ public struct ListRowParser: Sendable {
             default: return false
             }
         }.map(\.column.index)
+        self.birthColumns = self.columns[.birthDate] + self.columns[.birthYear]
+        self.idColumns = self.columns[.personalID] + self.columns[.oldID]
     }
 
     public func parse(_ row: TableRow) -> ListRowOutcome {
         if row.number <= self.header.lastHeaderRowNumber { return .skip(.header) }
         var anyContent = false
-        for cell in row.cells where !cell.isEmpty {
+        for cell in row.cells where !IntakeFold.isBlank(cell) {
             anyContent = true
             break
         }
@@ -43,14 +49,14 @@ public struct ListRowParser: Sendable {
         let hasName = IntakeFold.letterCount(name, limit: 2) >= 2
         if !hasName && Self.isColumnNumbering(row) { return .skip(.columnNumbers) }
         var hasPersonData = false
-        for c in self.personDataColumns where !row[c].isEmpty {
+        for c in self.personDataColumns where !IntakeFold.isBlank(row[c]) {
             hasPersonData = true
             break
         }
 
         if hasName {
             let folded = IntakeFold.fold(name)
-            if ListField.recognise(folded: folded) == .fullName { return .skip(.repeatedHeader) }
+            if Self.mayBeNameHeader(folded) && ListField.recognise(folded: folded) == .fullName { return .skip(.repeatedHeader) }
             if !hasPersonData, let reason = Self.layoutReason(name, folded: folded) { return .skip(reason) }
             return self.parsePerson(row, name: name, foldedName: folded)
         }
@@ -72,24 +78,32 @@ public struct ListRowParser: Sendable {
         ])
     }
 
+    /// Cheap filter before asking `ListField.recognise`, which most names would otherwise go through
+    /// (names start with "h", "t", "n" as headers do): an exact header text, or a name-header prefix.
+    static func mayBeNameHeader(_ folded: String) -> Bool {
+        if let field = ListField.exactHeaders[folded] { return field == .fullName }
+        return IntakeFold.startsWithPhrase(folded, "ho va ten") || IntakeFold.startsWithPhrase(folded, "ho ten")
+            || IntakeFold.startsWithPhrase(folded, "full name")
+    }
+
     /// The name columns' cells, cleaned and joined.
     func name(in row: TableRow) -> String {
         let nameColumns = self.columns[.fullName]
         if nameColumns.count == 1 {
             let cell = row[nameColumns[0].column.index]
-            return cell.isEmpty ? "" : IntakeFold.clean(cell.text)
+            return IntakeFold.isBlank(cell) ? "" : IntakeFold.clean(cell.text)
         }
         var parts: [String] = []
         for mapping in nameColumns {
             let cell = row[mapping.column.index]
-            if !cell.isEmpty { parts.append(IntakeFold.clean(cell.text)) }
+            if !IntakeFold.isBlank(cell) { parts.append(IntakeFold.clean(cell.text)) }
         }
         return parts.joined(separator: " ")
     }
 
     /// True when every filled cell is in a sequence, notes or unmapped column.
     func onlyNonIdentifyingContent(_ row: TableRow) -> Bool {
-        for (c, cell) in row.cells.enumerated() where !cell.isEmpty {
+        for (c, cell) in row.cells.enumerated() where !IntakeFold.isBlank(cell) {
             switch self.columns.field(at: c) {
             case nil, .sequence?, .notes?: continue
             default: return false

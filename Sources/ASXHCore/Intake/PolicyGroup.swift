@@ -37,6 +37,14 @@ public enum PolicyGroup: String, Sendable, Hashable, Codable, CaseIterable {
         }
     }
 
+    /// The usual cell texts, folded, answered by one lookup instead of a phrase search.
+    static let commonTexts: [String: PolicyGroup] = [
+        "bao tro xa hoi": .socialProtection, "btxh": .socialProtection, "doi tuong bao tro xa hoi": .socialProtection,
+        "nguoi co cong": .meritorious, "ncc": .meritorious, "nguoi co cong voi cach mang": .meritorious,
+        "ho ngheo": .poorHousehold, "hn": .poorHousehold, "ho can ngheo": .nearPoorHousehold, "hcn": .nearPoorHousehold,
+        "khac": .other,
+    ]
+
     /// Reads a group cell: the Vietnamese names with or without diacritics ("Bảo trợ xã hội",
     /// "Doi tuong BTXH", "1. Người có công"), the abbreviations BTXH, NCC, HN, HCN, the English names,
     /// and the best-known categories that belong to one group only (thương binh, liệt sĩ → meritorious;
@@ -44,8 +52,11 @@ public enum PolicyGroup: String, Sendable, Hashable, Codable, CaseIterable {
     public init?(parsing text: String) {
         let folded = IntakeFold.fold(text)
         guard !folded.isEmpty else { return nil }
-        let padded = " " + folded + " "
-        func has(_ phrase: String) -> Bool { padded.contains(" " + phrase + " ") }
+        if let known = Self.commonTexts[folded] {
+            self = known
+            return
+        }
+        func has(_ phrase: String) -> Bool { IntakeFold.hasPhrase(folded, phrase) }
         // A household that escaped poverty is in neither poverty group; let a person decide.
         if has("thoat ngheo") { return nil }
         // "cận nghèo" contains "nghèo": test the narrower group first.
