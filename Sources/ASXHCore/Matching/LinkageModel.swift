@@ -99,19 +99,21 @@ public struct LinkageModel: Sendable, Hashable, Codable {
                 rows[r].logU[1] = logCollision
                 let sampled = rows[r]
                 posteriors.removeAll(keepingCapacity: true)
-                var top = logNone
-                for levels in sampled.levels {
+                var best = -1
+                for (i, levels) in sampled.levels.enumerated() {
                     var s = logPrior
                     for field in 0..<MatchLevel.fieldCount {
                         let flat = levels.flat(field)
                         if !MatchLevel.isNeutral(flat) { s += logM[flat] - sampled.logU[flat] }
                     }
                     posteriors.append(s)
-                    top = max(top, s)
+                    if best < 0 || s > posteriors[best] { best = i }
                 }
-                var denominator = exp(logNone - top)
+                let logNoneHere = best < 0 ? logNone : logNone + sampled.levels[best].logClustering(register.statistics)
+                let top = best < 0 ? logNoneHere : max(logNoneHere, posteriors[best])
+                var denominator = exp(logNoneHere - top)
                 for s in posteriors { denominator += exp(s - top) }
-                noneSum += exp(logNone - top) / denominator
+                noneSum += exp(logNoneHere - top) / denominator
                 for (i, levels) in sampled.levels.enumerated() {
                     let p = exp(posteriors[i] - top) / denominator
                     for field in 0..<MatchLevel.fieldCount { counts[levels.flat(field)] += p }

@@ -72,6 +72,28 @@ struct PairLevels: Sendable, Hashable {
     var gender: UInt8
     var commune: UInt8
 
+    /// Same name, same birth year with one side knowing only the year, same commune: what a namesake in the
+    /// ward also shows, so its frequencies are not independent (see `RegisterStatistics.namesakeClustering`).
+    var isNamesakeAgreement: Bool {
+        self.name <= MatchLevel.nameAccentDiffers && self.birth == MatchLevel.birthYearEqual
+            && self.commune <= MatchLevel.communeSameArea
+    }
+
+    /// Same name, same full birth date, same commune.
+    var isSameDayNamesakeAgreement: Bool {
+        self.name <= MatchLevel.nameAccentDiffers && self.birth == MatchLevel.birthExact
+            && self.commune <= MatchLevel.communeSameArea
+    }
+
+    /// log of how much the agreement pattern's frequencies underestimate an unseen namesake (0 for other
+    /// patterns): weighs "not in the register" up against a candidate showing this pattern.
+    @inline(__always)
+    func logClustering(_ statistics: RegisterStatistics) -> Double {
+        if self.isNamesakeAgreement { return log(statistics.namesakeClustering) }
+        if self.isSameDayNamesakeAgreement { return log(statistics.sameDayNamesakeClustering) }
+        return 0
+    }
+
     @inline(__always)
     func flat(_ field: Int) -> Int {
         switch field {

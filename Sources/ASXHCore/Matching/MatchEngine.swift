@@ -127,17 +127,19 @@ public struct MatchEngine: Sendable {
         worker.levels.removeAll(keepingCapacity: true)
         worker.scores.removeAll(keepingCapacity: true)
         var best = -1
-        var top = logNone
         for (i, row) in candidates.enumerated() {
             let levels = register.levels(q, Int(row), areas: self.areas)
             var s = logPrior
             for field in 0..<MatchLevel.fieldCount { s += weights[levels.flat(field)] }
             worker.levels.append(levels)
             worker.scores.append(s)
-            if s > top { top = s }
             if best < 0 || s > worker.scores[best] { best = i }
         }
-        var denominator = exp(logNone - top)
+        // Namesakes that the register shows are listed candidates already; what clustering adds is the chance
+        // that the listed person is not in the register but a namesake of theirs is.
+        let logNoneHere = logNone + worker.levels[best].logClustering(register.statistics)
+        let top = max(logNoneHere, worker.scores[best])
+        var denominator = exp(logNoneHere - top)
         for s in worker.scores { denominator += exp(s - top) }
         func posterior(_ i: Int) -> Double { exp(worker.scores[i] - top) / denominator }
 

@@ -21,6 +21,12 @@ struct RegisterStatistics: Sendable {
     let oldIDCount: Int
     /// Rows by gender code (0 unknown, 1 male, 2 female).
     let genderCounts: [Int]
+    /// How much more often than chance two register rows share a name, a birth year and a commune (≥ 1).
+    /// Namesakes cluster: families reuse names and stay in their ward. Agreement on exactly these three
+    /// fields is worth that much less than the product of their frequencies says.
+    let namesakeClustering: Double
+    /// The same for namesakes born on the same day in the same commune.
+    let sameDayNamesakeClustering: Double
 
     init(
         tokens: [UInt32], tokenStart: [UInt32], tokenCount: [UInt8], given: [UInt32], family: [UInt32],
@@ -59,6 +65,35 @@ struct RegisterStatistics: Sendable {
             }
             genders[Int(min(gender[i], 2))] += 1
         }
+        let total = Double(max(1, n))
+        // Observed versus independent-chance namesakes in the same commune, born the same year, and born the
+        // same day (1 January excluded: it often stands for an unknown birthday).
+        func clustering(sameDay: Bool) -> Double {
+            var local = MatchKeyTable(expectedCount: n)
+            var keys = [UInt64](repeating: 0, count: n)
+            for i in 0..<n where birth[i] != 0 && commune[i] != 0 {
+                let b = birth[i]
+                if sameDay && (b / 100 % 100 == 0 || b % 100 == 0 || b % 10_000 == 101) { continue }
+                let key = MatchKeyTable.combine(
+                    MatchKeyTable.combine(Self.nameKey(tokens, Int(tokenStart[i]), Int(tokenCount[i])), UInt64(sameDay ? b : b / 10_000)),
+                    UInt64(UInt32(bitPattern: commune[i])))
+                keys[i] = key
+                local.add(key, 1)
+            }
+            var observed = 0.0
+            var expected = 0.0
+            for i in 0..<n where keys[i] != 0 {
+                observed += Double((local.find(keys[i]) ?? 1) - 1)
+                let sameName = Double((names.find(Self.nameKey(tokens, Int(tokenStart[i]), Int(tokenCount[i]))) ?? 1) - 1)
+                let b = birth[i]
+                let y = RegisterIndex.yearOffset(b)
+                let birthShare = sameDay ? Double(dates[y * 512 + Int(b / 100 % 100) * 32 + Int(b % 100)]) / total : Double(years[y]) / total
+                expected += sameName * birthShare * Double(communes[commune[i]] ?? 0) / total
+            }
+            return expected > 0 ? max(1, observed / expected) : 1
+        }
+        self.namesakeClustering = clustering(sameDay: false)
+        self.sameDayNamesakeClustering = clustering(sameDay: true)
         self.nameCounts = names
         self.familyGivenCounts = familyGiven
         self.givenCounts = givenCounts
