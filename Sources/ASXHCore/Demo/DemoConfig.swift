@@ -85,20 +85,24 @@ public struct DemoListSpec: Sendable, Hashable {
     public var format: DemoFileFormat
     /// File name inside the output folder, with extension.
     public var fileName: String
+    /// When a group has several lists, each gets a share of its people in proportion to its weight.
+    public var weight: Double
 
-    public init(group: PolicyGroup, format: DemoFileFormat, fileName: String? = nil) {
+    public init(group: PolicyGroup, format: DemoFileFormat, fileName: String? = nil, weight: Double = 1) {
         self.group = group
         self.format = format
         self.fileName = fileName ?? DemoPolicies.fileStem(group) + "." + format.rawValue
+        self.weight = weight
     }
 
-    /// One XLSX per group, except "other", which the department sends as CSV.
+    /// One XLSX per group, and a supplementary social-protection list (a fifth of that group) sent as CSV.
     public static let standard: [DemoListSpec] = [
-        .init(group: .socialProtection, format: .xlsx),
+        .init(group: .socialProtection, format: .xlsx, weight: 4),
         .init(group: .meritorious, format: .xlsx),
         .init(group: .poorHousehold, format: .xlsx),
         .init(group: .nearPoorHousehold, format: .xlsx),
-        .init(group: .other, format: .csv),
+        .init(group: .other, format: .xlsx),
+        .init(group: .socialProtection, format: .csv, fileName: "danh-sach-bao-tro-xa-hoi-bo-sung.csv"),
     ]
 }
 

@@ -16,11 +16,19 @@ extension DemoDataset {
         "Đã xác minh", "Hộ nghèo năm 2024", "Nhận qua bưu điện",
     ]
 
-    /// Which of `config.lists` holds the person's `occurrence`-th entitlement (people of a group with several
-    /// lists are spread over them by index).
+    /// Which of `config.lists` holds the person's listing in `entitlement`'s group: with several lists for a group,
+    /// people are spread over them by the lists' weights, the same way for every run of a seed.
     func listIndex(for entitlement: DemoPerson.Entitlement, person index: Int) -> Int? {
         guard let lists = self.listsByGroup[entitlement.group], !lists.isEmpty else { return nil }
-        return lists[index % lists.count]
+        guard lists.count > 1 else { return lists[0] }
+        var r = self.random(.listChoice, index)
+        let total = lists.reduce(0.0) { $0 + self.config.lists[$1].weight }
+        var u = r.unit() * total
+        for list in lists {
+            u -= self.config.lists[list].weight
+            if u < 0 { return list }
+        }
+        return lists[lists.count - 1]
     }
 
     /// The kinds that describe the person rather than one row.
@@ -90,15 +98,11 @@ extension DemoDataset {
                 noise.append(.nameDecomposed)
             }
         case .nameTCVN3?:
-            if let legacy = DemoLegacyText.encode(name, tcvn3: true) {
-                name = legacy
-                noise.append(.nameTCVN3)
-            }
+            name = LegacyEncoding.encode(name, as: .tcvn3)
+            noise.append(.nameTCVN3)
         case .nameVNI?:
-            if let legacy = DemoLegacyText.encode(name, tcvn3: false) {
-                name = legacy
-                noise.append(.nameVNI)
-            }
+            name = LegacyEncoding.encode(name, as: .vni)
+            noise.append(.nameVNI)
         default:
             break
         }

@@ -67,7 +67,6 @@ extension DemoDataset {
         var invalidRows = 0
         var registerRows = 0
         var ids = DemoResidentIDs(seed: self.config.seed)
-        var residentNumber = 0
 
         func writeResident(_ resident: Resident, id: String?) throws {
             let id = id ?? ids.next(
@@ -126,7 +125,6 @@ extension DemoDataset {
                     next += 1
                 }
                 try writeResident(self.ordinaryResident(number, commune: commune), id: nil)
-                residentNumber += 1
             }
             while next < beneficiaries.upperBound {
                 try writeBeneficiary(next)

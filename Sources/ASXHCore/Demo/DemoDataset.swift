@@ -9,22 +9,27 @@ public struct DemoDataset: Sendable {
     /// Beneficiary `i` lives in commune c when `beneficiaryStarts[c] <= i < beneficiaryStarts[c + 1]`.
     let beneficiaryStarts: [Int]
     /// Ordinary register residents per commune, the same way.
-    let residentStarts: [Int]
+    private(set) var residentStarts: [Int]
     let groupTable: DemoWeightedTable<PolicyGroup>
     /// Which of `config.lists` each group's people go to.
     let listsByGroup: [PolicyGroup: [Int]]
     let banks: DemoWeightedTable<String>
+    /// Each beneficiary's rank among the beneficiaries of their ID bucket: the counter their ID serial comes from.
+    private(set) var serialCounters: [Int32] = []
+    /// Beneficiaries per ID bucket; typo neighbours take serial counters from there up to `neighbourSerialLimit`.
+    private(set) var bucketCounts: [Int: Int] = [:]
     /// Beneficiaries who have a register neighbour, with that neighbour's ID (decided once, so that two people
     /// never share a neighbour).
-    let neighbours: [Int: String]
-    /// Counts known before writing.
-    public let presentInRegister: Int
-    public let namesakeCount: Int
+    private(set) var neighbours: [Int: String] = [:]
+    /// Listed people the register holds.
+    public private(set) var presentInRegister = 0
+    /// Register residents who share a listed person's name, sex, birth year and commune.
+    public private(set) var namesakeCount = 0
 
-    /// Beneficiaries take serials 0..<people of their ID bucket, typo neighbours come from up to
-    /// `neighbourSerialLimit`, ordinary residents count down from the top: the three never collide.
+    /// Serial counters per ID bucket: beneficiaries count up from 0, typo neighbours sit above them up to this
+    /// limit, residents on no list count down from 999,999, so the three never collide.
     static let neighbourSerialLimit = 700_000
-    static let maxPeople = 600_000
+    static let maxPeople = 5_000_000
 
     /// Checks the configuration and prepares the tables; writes nothing.
     public static func generate(_ config: DemoConfig, units: AdministrativeUnits = .shared) throws(DemoError)
@@ -45,54 +50,45 @@ public struct DemoDataset: Sendable {
         self.config = config
         self.places = DemoPlaces(units: units)
         self.beneficiaryStarts = self.places.blockStarts(count: config.people)
-
+        self.residentStarts = []
         var listsByGroup: [PolicyGroup: [Int]] = [:]
         for (index, spec) in config.lists.enumerated() { listsByGroup[spec.group, default: []].append(index) }
         self.listsByGroup = listsByGroup
-        self.groupTable = DemoWeightedTable(
-            DemoPolicies.groupShares.filter { listsByGroup[$0.0] != nil })
+        self.groupTable = DemoWeightedTable(DemoPolicies.groupShares.filter { listsByGroup[$0.0] != nil })
         self.banks = DemoWeightedTable(config.banks.map { ($0.shortName, $0.weight) })
 
-        // Only the flags stream is drawn for everyone; people with a neighbour are generated in full.
-        var present = 0
-        var namesakes = 0
-        var neighbours: [Int: String] = [:]
-        var taken = Set<String>()
-        let partial = DemoDataset(
-            config: config, places: self.places, beneficiaryStarts: self.beneficiaryStarts, residentStarts: [],
-            groupTable: self.groupTable, listsByGroup: listsByGroup, banks: self.banks, neighbours: [:],
-            presentInRegister: 0, namesakeCount: 0)
+        // One cheap pass over everyone: the basics (for the ID bucket) and the flags; then the few people with a
+        // neighbour are generated in full.
+        var counters = [Int32]()
+        counters.reserveCapacity(config.people)
+        var buckets: [Int: Int] = [:]
+        var withNeighbour: [Int] = []
         for index in 0..<config.people {
-            let flags = partial.flags(index)
-            if flags.inRegister { present += 1 }
-            if flags.namesake { namesakes += 1 }
-            if flags.neighbour, let id = partial.neighbourID(of: partial.core(index)),
-               taken.insert(id).inserted {
-                neighbours[index] = id
+            let basics = self.basics(index)
+            let bucket = DemoIdentity.bucket(
+                province: basics.province, female: basics.female, birthYear: basics.birthDay.year)
+            let count = buckets[bucket, default: 0]
+            guard count < Self.neighbourSerialLimit - 100_000 else {
+                throw .peopleOutOfRange(config.people, maximum: index)
+            }
+            counters.append(Int32(count))
+            buckets[bucket] = count + 1
+            let flags = self.flags(index)
+            if flags.inRegister { self.presentInRegister += 1 }
+            if flags.namesake { self.namesakeCount += 1 }
+            if flags.neighbour { withNeighbour.append(index) }
+        }
+        self.serialCounters = counters
+        self.bucketCounts = buckets
+        var taken = Set<String>()
+        for index in withNeighbour {
+            if let id = self.neighbourID(of: self.core(index)), taken.insert(id).inserted {
+                self.neighbours[index] = id
             }
         }
-        self.neighbours = neighbours
-        self.presentInRegister = present
-        self.namesakeCount = namesakes
-        let residents = max(0, config.effectiveRegisterSize - present - namesakes - neighbours.count)
+        let residents = max(
+            0, config.effectiveRegisterSize - self.presentInRegister - self.namesakeCount - self.neighbours.count)
         self.residentStarts = self.places.blockStarts(count: residents)
-    }
-
-    private init(
-        config: DemoConfig, places: DemoPlaces, beneficiaryStarts: [Int], residentStarts: [Int],
-        groupTable: DemoWeightedTable<PolicyGroup>, listsByGroup: [PolicyGroup: [Int]],
-        banks: DemoWeightedTable<String>, neighbours: [Int: String], presentInRegister: Int, namesakeCount: Int
-    ) {
-        self.config = config
-        self.places = places
-        self.beneficiaryStarts = beneficiaryStarts
-        self.residentStarts = residentStarts
-        self.groupTable = groupTable
-        self.listsByGroup = listsByGroup
-        self.banks = banks
-        self.neighbours = neighbours
-        self.presentInRegister = presentInRegister
-        self.namesakeCount = namesakeCount
     }
 
     /// Register rows that belong to no listed person and are no hard case.
@@ -141,6 +137,8 @@ public struct DemoDataset: Sendable {
         case namesakePerson = 5
         case neighbour = 6
         case neighbourPerson = 7
+        case listChoice = 8
+        case basics = 9
     }
 
     func random(_ stream: Stream, _ index: Int) -> DemoRandom {
@@ -180,15 +178,37 @@ public struct DemoDataset: Sendable {
         var deathDay: DemoDay?
     }
 
-    func core(_ index: Int) -> Core {
-        var r = self.random(.person, index)
+    /// What decides a person's ID bucket, drawn from its own stream so the preparing pass can draw only this.
+    struct Basics {
+        var group: PolicyGroup
+        var subGroup: Int
+        var age: Int
+        var female: Bool
+        var birthDay: DemoDay
+        var province: Int
+    }
+
+    func basics(_ index: Int) -> Basics {
+        var r = self.random(.basics, index)
         let group = self.groupTable.pick(&r)
         let sub = DemoPolicies.pickSubGroup(of: group, random: &r)
-        let subGroup = DemoPolicies.subGroups[sub]
         let age = DemoPolicies.pickAge(subGroup: sub, random: &r)
-        let female = r.chance(subGroup.femaleShare)
+        let female = r.chance(DemoPolicies.subGroups[sub].femaleShare)
         let birthDay = self.birthDay(age: age, random: &r)
-        let province = DemoIdentity.pickProvince(&r)
+        return Basics(
+            group: group, subGroup: sub, age: age, female: female, birthDay: birthDay,
+            province: DemoIdentity.pickProvince(&r))
+    }
+
+    func core(_ index: Int) -> Core {
+        let basics = self.basics(index)
+        var r = self.random(.person, index)
+        let group = basics.group
+        let subGroup = DemoPolicies.subGroups[basics.subGroup]
+        let age = basics.age
+        let female = basics.female
+        let birthDay = basics.birthDay
+        let province = basics.province
         let fullName = DemoNames.fullName(female: female, birthYear: birthDay.year, random: &r)
         var entitlements = [DemoPerson.Entitlement(
             group: group, subGroup: subGroup.name, monthlyAmount: r.pick(subGroup.amounts))]
@@ -227,7 +247,8 @@ public struct DemoDataset: Sendable {
             deathDay = DemoDay(daysSinceEpoch: from + r.below(to - from + 1))
         }
         let personalID = DemoIdentity.personalID(
-            province: province, female: female, birthYear: birthDay.year, counter: index, seed: self.config.seed)
+            province: province, female: female, birthYear: birthDay.year, counter: Int(self.serialCounters[index]),
+            seed: self.config.seed)
         return Core(
             index: index, fullName: fullName, female: female, birthDay: birthDay, registerBirth: registerBirth,
             province: province, personalID: personalID, oldID: oldID, commune: commune, houseAddress: house,
@@ -271,7 +292,7 @@ public struct DemoDataset: Sendable {
             var serial = 0
             for byte in candidate[6..<12] { serial = serial * 10 + Int(byte - 48) }
             let counter = Int(permutation.invert(UInt64(serial)))
-            if counter >= self.config.people && counter < Self.neighbourSerialLimit {
+            if counter >= self.bucketCounts[bucket, default: 0] && counter < Self.neighbourSerialLimit {
                 digits = candidate
                 return String(decoding: digits, as: UTF8.self)
             }

@@ -9,24 +9,8 @@ enum DemoNoise {
     /// The name without diacritics, as typed on a keyboard without Vietnamese input: "Nguyen Van Hung" or
     /// "NGUYEN VAN HUNG".
     static func withoutDiacritics(_ name: String, upperCase: Bool) -> String {
-        let folded = VietnameseText.fold(name)
-        var out = ""
-        out.reserveCapacity(folded.utf8.count)
-        var startOfWord = true
-        for scalar in folded.unicodeScalars {
-            if scalar == " " {
-                startOfWord = true
-                out.unicodeScalars.append(scalar)
-                continue
-            }
-            if upperCase || startOfWord {
-                out += String(scalar).uppercased()
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-            startOfWord = false
-        }
-        return out
+        let ascii = VietnameseText.bankName(name)
+        return upperCase ? ascii : VietnameseText.titleCase(ascii)
     }
 
     /// One letter wrong: a tone changed or dropped, a vowel modifier dropped (ư → u), a consonant confused
@@ -79,59 +63,12 @@ enum DemoNoise {
     }
 
     /// The other tone placement for syllables ending in oa, oe or uy (Hòa ↔ Hoà, Thủy ↔ Thuỷ); nil when the name
-    /// has no such syllable.
+    /// has no such syllable, so both styles spell it the same.
     static func tonePlacementVariant(_ name: String) -> String? {
-        let words = name.split(separator: " ", omittingEmptySubsequences: false)
-        var changed = false
-        var out: [String] = []
-        for word in words {
-            if !changed, let variant = Self.tonePlacementVariant(word: String(word)) {
-                out.append(variant)
-                changed = true
-            } else {
-                out.append(String(word))
-            }
-        }
-        return changed ? out.joined(separator: " ") : nil
-    }
-
-    private static func tonePlacementVariant(word: String) -> String? {
-        let scalars = Array(word.decomposedStringWithCanonicalMapping.unicodeScalars)
-        // Base letters with the position of each in `scalars`.
-        var bases: [(Unicode.Scalar, Int)] = []
-        for (index, scalar) in scalars.enumerated() where !Self.isMark(scalar) { bases.append((scalar, index)) }
-        guard bases.count >= 2 else { return nil }
-        let last = bases[bases.count - 1]
-        let before = bases[bases.count - 2]
-        let pair = (Self.lower(before.0), Self.lower(last.0))
-        guard pair == ("o", "a") || pair == ("o", "e") || pair == ("u", "y") else { return nil }
-        if pair.0 == "u", bases.count >= 3, Self.lower(bases[bases.count - 3].0) == "q" { return nil }
-        // The marks after each of the two vowels.
-        let firstMarks = scalars[(before.1 + 1)..<last.1]
-        let secondMarks = scalars[(last.1 + 1)...]
-        var result = Array(scalars[..<before.1])
-        if let tone = firstMarks.first(where: { Self.toneMarks.contains($0) }) {
-            result.append(before.0)
-            result.append(contentsOf: firstMarks.filter { $0 != tone })
-            result.append(last.0)
-            result.append(contentsOf: secondMarks)
-            result.append(tone)
-        } else if let tone = secondMarks.first(where: { Self.toneMarks.contains($0) }) {
-            result.append(before.0)
-            result.append(contentsOf: firstMarks)
-            result.append(tone)
-            result.append(last.0)
-            result.append(contentsOf: secondMarks.filter { $0 != tone })
-        } else {
-            return nil
-        }
-        var view = String.UnicodeScalarView()
-        view.append(contentsOf: result)
-        return String(view).precomposedStringWithCanonicalMapping
-    }
-
-    private static func lower(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
-        (0x41...0x5A).contains(scalar.value) ? Unicode.Scalar(scalar.value + 32)! : scalar
+        let modern = VietnameseText.clean(name, toneStyle: .modern)
+        if modern != name { return modern }
+        let traditional = VietnameseText.clean(name, toneStyle: .traditional)
+        return traditional != name ? traditional : nil
     }
 
     /// One digit replaced by another, at `positions`.
