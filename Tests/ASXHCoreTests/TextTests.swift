@@ -131,6 +131,9 @@ struct VietnameseTextTests {
         ("Người", "Người"), ("Khuyến", "Khuyến"), ("Thuở", "Thuở"), ("Khuỷu", "Khuỷu"), ("Ngoẹo", "Ngoẹo"),
         ("Xoáy", "Xoáy"), ("Tuấn", "Tuấn"), ("Hươu", "Hươu"), ("Lụa", "Lụa"), ("Hoá", "Hoá"),
         ("Müller José Chloé", "Müller José Chloé"),
+        ("Ng\u{AD}uyễn", "Nguyễn"),  // soft hyphen dropped from certain Unicode…
+        ("Tr\u{AD}¬ng", "Tr\u{AD}¬ng"),  // …but kept where it may be TCVN3's ư
+        ("  ", ""),
         ("", ""),
     ])
     func clean(input: String, expected: String) {
@@ -201,6 +204,8 @@ struct LegacyEncodingTests {
         ("M\u{AD}êng Kh\u{AD}¬ng", "Mường Khương"),
         ("Tr\u{AD}¬ng C«ng ViÖt", "Trương Công Việt"),
         ("NGUYÔN V¡N §øC", "NGUYỄN VĂN ĐỨC"),
+        ("NguyÔn V¨n ¸nh", "Nguyễn Văn Ánh"),  // capital toned vowel restored from the other words
+        ("§INH THÞ HµO", "ĐINH THỊ HÀO"),
         ("Sè 5 ngâ 12 phè HuÕ", "Số 5 ngõ 12 phố Huế"),
     ])
     func decodeTCVN3(legacy: String, unicode: String) {
@@ -240,6 +245,12 @@ struct LegacyEncodingTests {
         "goût", "Gaël", "Thaïs", "Maëlle", "Dvořák", "Łukasz Wałęsa", "Peña", "Ñandú", "Müller-Lüdenscheidt",
         "Zoé Aimée Renée", "Straße", "Ærø", "Mañana où ça", "naïve café", "Conceição", "Gaétan", "Raphaëlle",
         "Café 5 €", "Giá: 50.000 ₫", "±5 mm", "Noé", "Loïc Noël", "Renée Loïc",
+        "FRANÇOIS MÜLLER", "HÉLÈNE CÔTÉ", "JOSÉ NÚÑEZ", "LOÏC", "NOËL", "CHLOÉ", "THÉO", "LÉA", "RENÉ", "ZOË",
+        "ANAÏS", "SØREN", "JOÃO", "MAËLLE", "GAËL", "ÉLODIE", "INÈS", "AGNÈS", "JÉRÔME", "BENOÎT", "GAËTAN",
+        "Anaïs Dupont", "Loïc Dupont", "Jérôme", "Benoît", "Mégane", "Clémence", "Céline", "Josée", "Noémie",
+        "Raúl", "María José", "Ángel", "Iñaki", "Müşerref", "Göran", "Åsa", "Jürgen", "Özil", "Ümit", "Pérez",
+        "Vũ Thị Mùa", "Số 12, ngõ 34 phố Huế, phường Hàng Bài, quận Hoàn Kiếm, Hà Nội", "Thôn Đông, xã Văn Lâm",
+        "Nguyễn V¨n §øc",  // half retyped: no single reading explains it
     ])
     func detectLeavesUnicodeAlone(text: String) {
         #expect(LegacyEncoding.detect(text) == .unicode)
@@ -315,6 +326,13 @@ struct LegacyEncodingTests {
         #expect(LegacyEncoding.encode("Müller", as: .tcvn3) == "Müller")
     }
 
+    @Test func tcvn3CaseOfLoneWords() {
+        #expect(LegacyEncoding.decode("Hµ", from: .tcvn3) == "Hà")  // "HÀ" or "Hà": title case assumed
+        #expect(LegacyEncoding.decode("¸nh", from: .tcvn3) == "ánh")
+        #expect(LegacyEncoding.decode("HµNG", from: .tcvn3) == "HÀNG")
+        #expect(LegacyEncoding.decode("Hµ NéI", from: .tcvn3) == "HÀ NỘI")
+    }
+
     @Test func columnEvidenceDecidesThinCells() {
         let column = ["Ngoïc", "Lan", "Huøng", "Tuaán", "Hoa", "Nguyễn Văn An"]
         #expect(LegacyEncoding.detect("Ngoïc") == .unicode)  // alone, it could be a French "Loïc"
@@ -324,6 +342,8 @@ struct LegacyEncodingTests {
         #expect(LegacyEncoding.repair("Lan", columnHint: hint) == ("Lan", .unicode))
         #expect(LegacyEncoding.repair("Nguyễn Văn An", columnHint: hint) == ("Nguyễn Văn An", .unicode))
         #expect(LegacyEncoding.detect(column: ["Loïc", "Noël", "Zoé", "Chloé"]) == .unicode)
+        #expect(LegacyEncoding.detect(column: ["Phan Minh Dòng", "Lª Thu", "Hµ"]) == .tcvn3)
+        #expect(LegacyEncoding.repair("Hµ", columnHint: .tcvn3) == ("Hà", .tcvn3))
         #expect(LegacyEncoding.detect(column: SampleNames.all.prefix(200)) == .unicode)
     }
 }

@@ -248,8 +248,8 @@ struct LegacyEvidence {
             if value >= 0x1E00 && value < 0x1EA0 {
                 // Latin Extended Additional below the Vietnamese block: consonants with marks (ḿ ḥ ṇ …) and a few
                 // vowels; the Vietnamese letters all sit from U+1EA0.
-                if let base = String(scalar).decomposedStringWithCanonicalMapping.unicodeScalars.first,
-                    base.value < 0x80, !"aeiouyAEIOUY".unicodeScalars.contains(base)
+                if let base = LegacyCodePage.decomposition(scalar)?.first, base.value < 0x80,
+                    !"aeiouyAEIOUY".unicodeScalars.contains(base)
                 {
                     return true
                 }

@@ -9,11 +9,15 @@ import Foundation
 /// Both readings are accepted, including 1258 text whose combining tone marks NFC fused with the letter before.
 ///
 /// Upper case in TCVN3: VN3 has upper-case codes only for Ă Â Ê Ô Ơ Ư Đ. Typists wrote upper-case toned vowels
-/// with the lower-case code (Unikey does the same) and relied on the ".VnTimeH" capitals font. `decode`
-/// therefore upper-cases such a vowel when every other cased letter of its word is upper case ("NGUYÔN" →
-/// "NGUYỄN"), and leaves it lower case otherwise; a word-initial capital toned vowel in mixed case ("¸nh" for
-/// "Ánh") stays lower case (`VietnameseText.titleCase` restores it for names). The VN1 upper-case codes in the
-/// C0/C1 ranges are not decoded: in Windows-1252 they read as quotes and dashes that real text contains.
+/// with the lower-case code (Unikey does the same) and relied on the ".VnTimeH" capitals font. `decode` gives
+/// such a vowel the case its context implies: upper case inside an upper-case word ("NGUYÔN" → "NGUYỄN", and
+/// "Hµ" when the whole text has no lower-case letter), a capital at the start of a word when every other word
+/// starts with one ("NguyÔn V¨n ¸nh" → "Nguyễn Văn Ánh"), lower case otherwise (a lone "¸nh" stays "ánh").
+/// The VN1 upper-case codes in the C0/C1 ranges are not decoded: in Windows-1252 they read as quotes and dashes
+/// that real text contains.
+///
+/// A text that mixes a legacy encoding with real Unicode Vietnamese ("Nguyễn V¨n §øc") is left alone: no
+/// single reading explains it.
 public enum LegacyEncoding: String, Sendable, CaseIterable {
     case unicode
     case tcvn3
@@ -21,11 +25,14 @@ public enum LegacyEncoding: String, Sendable, CaseIterable {
 
     /// The encoding `text` was most likely typed in. Conservative: plain ASCII, genuine Unicode Vietnamese
     /// (precomposed or decomposed, either tone placement) and French, German, Spanish or Nordic names stay
-    /// `.unicode`; a legacy answer needs words that are not Vietnamese as they stand but become well-formed
-    /// Vietnamese syllables once decoded, none that decoding would spoil, and either two such words or one
-    /// with a byte pattern no Latin-script name has (TCVN3 "¨ © ª « ¬ ® § ¸ µ", a capital inside a lower-case
-    /// word as in "NguyÔn"; VNI "eã aê oâ öù", a word-initial "Ñ"). A single ambiguous word ("Ngoïc") stays
-    /// `.unicode`; use `detect(column:)` and `repair(_:columnHint:)` when a whole column is at hand.
+    /// `.unicode`. A legacy answer needs words that are not Vietnamese as they stand but become well-formed
+    /// Vietnamese syllables (spelling, rime, tone placement) once decoded, none that decoding would spoil, and
+    /// either two such words, or one with a byte pattern no Latin-script name has (TCVN3 "¨ © ª « ¬ ® § ¸ µ", a
+    /// capital inside a word as in "NguyÔn"; VNI "eã aê oâ öù", a word-initial "Ñ"), or one in a text whose
+    /// other two or more words read as Vietnamese ("Phaïm Thò An"). Words that read as Vietnamese both ways
+    /// ("Dòng" is Dũng in TCVN3) decide nothing, and when TCVN3 and VNI explain a text equally well the answer
+    /// is `.unicode`. A lone ambiguous word ("Ngoïc": VNI Ngọc, or a French Loïc?) stays `.unicode`; use
+    /// `detect(column:)` and `repair(_:columnHint:)` when a whole column is at hand.
     public static func detect(_ text: String) -> LegacyEncoding {
         guard let evidence = LegacyEvidence.measure(text) else { return .unicode }
         return evidence.verdict(column: false)
@@ -110,9 +117,9 @@ public enum LegacyEncoding: String, Sendable, CaseIterable {
 
     // MARK: - Decoding
 
-    static func decode(_ scalars: [Unicode.Scalar], from encoding: LegacyEncoding, codePage: LegacyCodePage) -> [Unicode
-        .Scalar]
-    {
+    static func decode(
+        _ scalars: [Unicode.Scalar], from encoding: LegacyEncoding, codePage: LegacyCodePage
+    ) -> [Unicode.Scalar] {
         switch encoding {
         case .unicode: return scalars
         case .tcvn3: return Self.decodeTCVN3(codePage.units(scalars, for: .tcvn3))
@@ -300,7 +307,7 @@ enum LegacyCodePage {
         return table
     }()
 
-    private static func decomposition(_ scalar: Unicode.Scalar) -> [Unicode.Scalar]? {
+    static func decomposition(_ scalar: Unicode.Scalar) -> [Unicode.Scalar]? {
         Self.decompositions[scalar.value]
     }
 

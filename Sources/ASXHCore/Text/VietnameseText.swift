@@ -41,8 +41,9 @@ public enum VietnameseText {
     /// and the tone mark of each Vietnamese syllable put on the vowel `toneStyle` prescribes, so that
     /// "Hoà"/"Hòa", "Thuý"/"Thúy", "Khoẻ"/"Khỏe" (and "qúy" → "quý", "gìa" → "già") become one spelling.
     ///
-    /// The soft hyphen U+00AD is kept: in text that is really TCVN3 it is the letter ư, and clean must not
-    /// destroy what `LegacyEncoding.repair` could still recover.
+    /// The soft hyphen U+00AD is removed only from text that is certainly Unicode (it holds a letter such as ễ
+    /// that no legacy code produces): in TCVN3 text it is the letter ư, and clean must not destroy what
+    /// `LegacyEncoding.repair` could still recover. Repair legacy text before cleaning it.
     public static func clean(_ text: String, toneStyle: ToneStyle = .modern) -> String {
         if Self.isCleanASCII(text) { return text }
         var scalars: [Unicode.Scalar] = []
@@ -50,7 +51,13 @@ public enum VietnameseText {
         var pendingSpace = false
         var previousIsLetter = false
         var mayNeedNFC = false
+        var softHyphens = false
+        var certainlyUnicode = false
         for scalar in text.unicodeScalars {
+            if scalar.value >= 0x100 && !certainlyUnicode {
+                certainlyUnicode = !LegacyCodePage.possibleScalars.contains(scalar.value)
+            }
+            softHyphens = softHyphens || scalar.value == 0xAD
             switch Self.cleanClass(scalar) {
             case .space:
                 pendingSpace = true
@@ -83,6 +90,7 @@ public enum VietnameseText {
                 mayNeedNFC = true
             }
         }
+        if softHyphens && certainlyUnicode { scalars.removeAll { $0.value == 0xAD } }
         if mayNeedNFC {
             var view = String.UnicodeScalarView()
             view.append(contentsOf: scalars)
