@@ -46,6 +46,7 @@ let package = Package(
             name: "ASXHServerTests",
             dependencies: [
                 "ASXHServer",
+                "asxh",  // built so tests can run the real command and kill it mid-import
                 .product(name: "VaporTesting", package: "vapor"),
             ]
         ),

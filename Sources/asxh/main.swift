@@ -1,7 +1,23 @@
-import Vapor
 import ASXHServer
+import Vapor
 
-let app = try await Application.make(.detect())
-try await configure(app)
-try await app.execute()
+// `--db PATH` picks the SQLite file before Vapor parses the command (the database is chosen at configure time).
+var arguments = CommandLine.arguments
+var sqlitePath: String?
+if let index = arguments.firstIndex(of: "--db"), index + 1 < arguments.count {
+    sqlitePath = arguments[index + 1]
+    arguments.removeSubrange(index...(index + 1))
+}
+
+var environment = try Environment.detect(arguments: arguments)
+try LoggingSystem.bootstrap(from: &environment)
+let app = try await Application.make(environment)
+do {
+    try await configure(app, database: .detect(sqlitePath: sqlitePath))
+    try await app.execute()
+} catch {
+    app.logger.report(error: error)
+    try? await app.asyncShutdown()
+    exit(1)
+}
 try await app.asyncShutdown()

@@ -1,2 +1,0 @@
-/// ASXHCore: the pure domain of the cashless social-security campaign.
-public enum ASXHCore {}

@@ -1,0 +1,41 @@
+import ASXHCore
+
+/// The part of the country a user works in: a province (city), a pre-2025 district, or a commune in either scheme.
+struct Area: Codable, Hashable, Sendable {
+    var scheme: AdministrativeScheme
+    var level: AdministrativeLevel
+    var code: String
+
+    static let hanoi = Area(scheme: .before2025, level: .province, code: "01")
+
+    /// Parses "before2025:commune:00004" style area strings (command line, forms).
+    init?(_ text: String) {
+        let parts = text.split(separator: ":").map(String.init)
+        guard parts.count == 3,
+              let scheme = AdministrativeScheme(rawValue: parts[0]),
+              let level = AdministrativeLevel(rawValue: parts[1]),
+              !parts[2].isEmpty, parts[2].allSatisfy(\.isNumber)
+        else { return nil }
+        if scheme == .since2025 && level == .district { return nil }
+        self.init(scheme: scheme, level: level, code: parts[2])
+    }
+
+    init(scheme: AdministrativeScheme, level: AdministrativeLevel, code: String) {
+        self.scheme = scheme
+        self.level = level
+        self.code = code
+    }
+
+    var description: String { "\(self.scheme.rawValue):\(self.level.rawValue):\(self.code)" }
+
+    /// The `people` column that holds this area's code: scoping is a single equality filter on an indexed column.
+    var personColumn: String {
+        switch (self.scheme, self.level) {
+        case (.before2025, .province): return "province_code"
+        case (.before2025, .district): return "district_code"
+        case (.before2025, .commune): return "commune_code"
+        case (.since2025, .province): return "province2025_code"
+        case (.since2025, _): return "commune2025_code"
+        }
+    }
+}

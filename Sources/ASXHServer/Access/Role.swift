@@ -1,0 +1,52 @@
+import ASXHCore
+
+/// What a user does in the campaign. Each role is bound to one area (see `Area`).
+enum Role: String, Codable, CaseIterable, Sendable {
+    case cityOfficer
+    case districtOfficer
+    case communePolice
+    case communeLabourOfficer
+    case workingGroupMember
+    case communeChair
+    case auditor
+    case administrator
+
+    var vietnameseName: String {
+        switch self {
+        case .cityOfficer: return "Cán bộ Sở (cấp thành phố)"
+        case .districtOfficer: return "Cán bộ cấp huyện"
+        case .communePolice: return "Công an xã"
+        case .communeLabourOfficer: return "Cán bộ LĐTBXH cấp xã"
+        case .workingGroupMember: return "Thành viên Tổ công tác"
+        case .communeChair: return "Chủ tịch UBND xã"
+        case .auditor: return "Kiểm toán / thanh tra"
+        case .administrator: return "Quản trị hệ thống"
+        }
+    }
+
+    var englishName: String {
+        switch self {
+        case .cityOfficer: return "City department officer"
+        case .districtOfficer: return "District officer"
+        case .communePolice: return "Commune police"
+        case .communeLabourOfficer: return "Commune labour officer"
+        case .workingGroupMember: return "Working-group member"
+        case .communeChair: return "Commune People's Committee chair"
+        case .auditor: return "Auditor"
+        case .administrator: return "Administrator"
+        }
+    }
+
+    /// Police match people against the population register by ID, so they see IDs in full; nobody else does.
+    var seesFullIDs: Bool { self == .communePolice }
+
+    /// Department lists enter the system through the department (or its district offices).
+    var canImportLists: Bool { [.cityOfficer, .districtOfficer, .administrator].contains(self) }
+
+    /// Who may correct a person's record (name as written, address) in their area.
+    var canEditPeople: Bool { [.cityOfficer, .districtOfficer, .communePolice, .communeLabourOfficer].contains(self) }
+
+    var canReadAudit: Bool { [.auditor, .administrator].contains(self) }
+
+    var canManageUsers: Bool { self == .administrator }
+}

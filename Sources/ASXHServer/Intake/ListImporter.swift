@@ -1,0 +1,225 @@
+import Crypto
+import Fluent
+import Foundation
+import SQLKit
+import ASXHCore
+
+/// What an import is asked to do.
+struct ListImportOptions: Sendable {
+    var fileName: String
+    var sheet: String?
+    var defaultGroup: PolicyGroup?
+    /// `--map` overrides, "column=field" (column = header text or letter).
+    var columnOverrides: [String] = []
+    /// Which administrative map the file's commune codes follow.
+    var scheme: AdministrativeScheme = .before2025
+    var actor: User
+}
+
+/// The outcome of one import, as `--json` prints it.
+struct ListImportSummary: Codable, Sendable {
+    var list_id: UUID?
+    var rows: Int
+    var imported: Int
+    var rejected: Int
+    var skipped: Int
+    var new_people: Int
+    var new_enrolments: Int
+    var duplicate_file: Bool
+    var sha256: String
+    var sheet: String?
+}
+
+/// A whole file that cannot be imported: nothing is written.
+struct ListImportError: Error, CustomStringConvertible {
+    var code: String
+    var messageVI: String
+    var messageEN: String
+    var description: String { "\(self.code): \(self.messageVI) / \(self.messageEN)" }
+}
+
+/// Imports one department list: stream rows, parse them (ASXHCore), recognise known people, and write people,
+/// enrolments, campaign cases and the rejection report in batches, all in ONE transaction with the list record,
+/// so a process that dies mid-way leaves nothing behind and a re-import of the same bytes is a no-op.
+struct ListImporter: Sendable {
+    let database: any Database
+    var batchSize = 2_000
+
+    func run(path: String, options: ListImportOptions, progress: @escaping @Sendable (ImportProgress) -> Void = { _ in }) async throws -> ListImportSummary {
+        let sha = try Self.sha256(path: path)
+        if let existing = try await SourceList.query(on: self.database).filter(\.$sha256 == sha).first() {
+            return ListImportSummary(list_id: existing.id, rows: existing.rowsTotal, imported: 0, rejected: 0, skipped: 0,
+                                     new_people: 0, new_enrolments: 0, duplicate_file: true, sha256: sha, sheet: existing.sheet)
+        }
+        let intake: ListIntake
+        do {
+            intake = try ListIntake(path: path, sheet: options.sheet, overrides: options.columnOverrides, defaultGroup: options.defaultGroup)
+        } catch {
+            throw ListImportError(code: error.code, messageVI: error.messageVI, messageEN: error.messageEN)
+        }
+        let area = AreaCheck(importer: options.actor.area, scheme: options.scheme,
+                             communeColumn: intake.header.mappings(for: .communeCode).first?.column)
+
+        return try await self.database.transaction { db in
+            let sql = db as! any SQLDatabase
+            let campaignID = try await Campaign.query(on: db).filter(\.$isCurrent == true).first()?.requireID()
+            let list = SourceList()
+            list.id = UUID()
+            list.fileName = options.fileName
+            list.sha256 = sha
+            list.sheet = intake.sheet
+            list.defaultGroup = options.defaultGroup?.rawValue
+            list.rowsTotal = 0; list.rowsImported = 0; list.rowsRejected = 0; list.rowsSkipped = 0
+            list.newPeople = 0; list.newEnrolments = 0
+            list.$uploadedBy.id = options.actor.id
+            try await list.create(on: db)
+            let listID = try list.requireID()
+
+            var writer = BatchWriter(sql: sql, listID: listID, campaignID: campaignID)
+            var batch: [ListRow] = []
+            batch.reserveCapacity(self.batchSize)
+            var rowsRead = 0
+            while let outcome = try Self.next(intake) {
+                rowsRead += 1
+                switch outcome {
+                case .skip:
+                    list.rowsSkipped += 1
+                case .rejected(let problems):
+                    list.rowsRejected += 1
+                    writer.reject(problems)
+                case .person(let row):
+                    if let problem = area.problem(for: row) {
+                        list.rowsRejected += 1
+                        writer.reject([problem])
+                    } else {
+                        batch.append(row)
+                    }
+                }
+                if batch.count >= self.batchSize {
+                    try await writer.write(batch, area: area)
+                    batch.removeAll(keepingCapacity: true)
+                    progress(ImportProgress(rowsRead: rowsRead, fraction: nil))
+                }
+            }
+            try await writer.write(batch, area: area)
+            try await writer.flushRejections()
+
+            list.rowsTotal = rowsRead
+            list.rowsImported = writer.enrolments
+            list.newPeople = writer.newPeople
+            list.newEnrolments = writer.enrolments
+            try await list.save(on: db)
+            let summary = ListImportSummary(list_id: listID, rows: rowsRead, imported: writer.enrolments, rejected: list.rowsRejected,
+                                            skipped: list.rowsSkipped, new_people: writer.newPeople, new_enrolments: writer.enrolments,
+                                            duplicate_file: false, sha256: sha, sheet: intake.sheet)
+            try await Audit.record(on: db, actor: options.actor, action: "list.import", entityType: "source_list", entityID: listID.uuidString, after: summary)
+            progress(ImportProgress(rowsRead: rowsRead, fraction: 1))
+            return summary
+        }
+    }
+
+    static func sha256(path: String) throws -> String {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw ListImportError(code: "file_unreadable", messageVI: "Không đọc được tệp \(path).", messageEN: "Cannot read the file \(path).")
+        }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
+    private static func next(_ intake: ListIntake) throws -> ListRowOutcome? {
+        do {
+            return try intake.next()
+        } catch {
+            throw ListImportError(code: error.code, messageVI: error.messageVI, messageEN: error.messageEN)
+        }
+    }
+}
+
+/// Rows may only bring people into the importer's own area; a commune code must exist.
+struct AreaCheck: Sendable {
+    var importer: Area
+    var scheme: AdministrativeScheme
+    /// Where the file keeps commune codes, so a rejection names the column.
+    var communeColumn: ListColumn?
+
+    struct Placement: Sendable {
+        var provinceCode: String?
+        var districtCode: String?
+        var communeCode: String?
+        var province2025Code: String?
+        var commune2025Code: String?
+        var needsAddressDetail = false
+    }
+
+    func problem(for row: ListRow) -> RowProblem? {
+        guard let code = row.communeCode else { return nil }
+        guard let unit = AdministrativeUnits.shared.unit(code, scheme: self.scheme, level: .commune) else {
+            return RowProblem(row: row.rowNumber, column: self.communeColumn, value: code, code: "unknown_commune",
+                                     messageVI: "Mã xã \(code) không có trong danh mục \(self.scheme == .before2025 ? "trước 2025" : "từ 2025").",
+                                     messageEN: "Commune code \(code) is not in the \(self.scheme == .before2025 ? "pre-2025" : "2025") list of units.")
+        }
+        let inside: Bool
+        switch (self.importer.scheme == self.scheme, self.importer.level) {
+        case (true, .province): inside = unit.provinceCode == self.importer.code
+        case (true, .district): inside = unit.parentCode == self.importer.code
+        case (true, .commune): inside = unit.code == self.importer.code
+        case (false, _): inside = self.placement(for: code)?.sharesArea(with: self.importer) ?? false
+        }
+        guard inside else {
+            return RowProblem(row: row.rowNumber, column: self.communeColumn, value: code, code: "outside_area",
+                                     messageVI: "Xã \(unit.fullName) nằm ngoài địa bàn của bạn.", messageEN: "Commune \(unit.fullName) is outside your area.")
+        }
+        return nil
+    }
+
+    func placement(for communeCode: String?) -> Placement? {
+        guard let communeCode else {
+            // No commune on the row: the person belongs to the importer's area until the police place them.
+            var placement = Placement()
+            switch (self.importer.scheme, self.importer.level) {
+            case (.before2025, .province): placement.provinceCode = self.importer.code
+            case (.before2025, .district):
+                placement.districtCode = self.importer.code
+                placement.provinceCode = AdministrativeUnits.shared.unit(self.importer.code, scheme: .before2025, level: .district)?.provinceCode
+            case (.since2025, .province): placement.province2025Code = self.importer.code
+            default: break
+            }
+            return placement
+        }
+        let units = AdministrativeUnits.shared
+        guard let unit = units.unit(communeCode, scheme: self.scheme, level: .commune) else { return nil }
+        var placement = Placement()
+        switch self.scheme {
+        case .before2025:
+            placement.communeCode = unit.code
+            placement.districtCode = unit.parentCode
+            placement.provinceCode = unit.provinceCode
+            if let conversion = units.newCommunes(forOld: unit.code) {
+                if conversion.isUnambiguous && !conversion.needsStreetOrVillage {
+                    placement.commune2025Code = conversion.newCodes[0]
+                } else {
+                    placement.needsAddressDetail = true
+                }
+                placement.province2025Code = conversion.newCodes.first.flatMap { units.unit($0, scheme: .since2025, level: .commune)?.provinceCode }
+            }
+        case .since2025:
+            placement.commune2025Code = unit.code
+            placement.province2025Code = unit.provinceCode
+        }
+        return placement
+    }
+}
+
+extension AreaCheck.Placement {
+    func sharesArea(with area: Area) -> Bool {
+        switch (area.scheme, area.level) {
+        case (.before2025, .province): return self.provinceCode == area.code
+        case (.before2025, .district): return self.districtCode == area.code
+        case (.before2025, .commune): return self.communeCode == area.code
+        case (.since2025, .province): return self.province2025Code == area.code
+        case (.since2025, _): return self.commune2025Code == area.code
+        }
+    }
+}

@@ -1,0 +1,16 @@
+import Fluent
+import Vapor
+
+extension Application {
+    /// The one ordered, append-only list of migrations, for SQLite and PostgreSQL alike.
+    func registerMigrations() {
+        self.migrations.add(SessionRecord.migration)
+        // 001: foundation
+        self.migrations.add(CreateUser())
+        self.migrations.add(CreatePerson())
+        self.migrations.add(CreateSourceList())
+        self.migrations.add(CreateEnrolment())
+        self.migrations.add(CreateCampaign())
+        self.migrations.add(CreateAuditEvent())
+    }
+}

@@ -1,0 +1,37 @@
+import Fluent
+import Vapor
+import ASXHCore
+
+/// A beneficiary: someone entitled to at least one social-security benefit.
+final class Person: Model, @unchecked Sendable {
+    static let schema = "people"
+
+    // managed
+    @ID(key: .id) var id: UUID?
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+
+    // data
+    @Field(key: "full_name") var fullName: String
+    @Field(key: "folded_name") var foldedName: String
+    @OptionalField(key: "birth_year") var birthYear: Int?
+    @OptionalField(key: "birth_month") var birthMonth: Int?
+    @OptionalField(key: "birth_day") var birthDay: Int?
+    @OptionalField(key: "gender") var gender: String?
+    @OptionalField(key: "personal_id") var personalID: String?
+    @OptionalField(key: "old_id") var oldID: String?
+    @OptionalField(key: "address") var address: String?
+    // area: pre-2025 codes as the lists give them, 2025 codes by conversion (or given directly)
+    @OptionalField(key: "province_code") var provinceCode: String?
+    @OptionalField(key: "district_code") var districtCode: String?
+    @OptionalField(key: "commune_code") var communeCode: String?
+    @OptionalField(key: "province2025_code") var province2025Code: String?
+    @OptionalField(key: "commune2025_code") var commune2025Code: String?
+    /// The old commune was split in 2025: the address needs a street or village to place the person.
+    @Field(key: "needs_address_detail") var needsAddressDetail: Bool
+
+    // relations
+    @Children(for: \.$person) var enrolments: [Enrolment]
+
+    init() {}
+}

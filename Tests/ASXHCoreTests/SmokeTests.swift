@@ -1,4 +1,0 @@
-import Testing
-@testable import ASXHCore
-
-@Test func coreLoads() { #expect(true) }

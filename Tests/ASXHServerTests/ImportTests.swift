@@ -1,0 +1,226 @@
+import Fluent
+import Foundation
+import SQLKit
+import Testing
+import Vapor
+import VaporTesting
+@testable import ASXHServer
+import ASXHCore
+
+@Suite("Importing department lists")
+struct ImportTests {
+    static func write(_ text: String, name: String = "danh-sach.csv") throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("asxh-\(UUID().uuidString)-\(name)").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    static let csv = """
+        DANH SÁCH ĐỐI TƯỢNG BẢO TRỢ XÃ HỘI PHƯỜNG PHÚC XÁ
+        STT,Họ và tên,Ngày sinh,Giới tính,Số CCCD,Địa chỉ,Mã xã,Nhóm đối tượng,Mức hưởng
+        1,Nguyễn Văn An,12/03/1940,Nam,001040000001,Số 1 Phúc Xá,00001,Bảo trợ xã hội,"1.080.000"
+        2,Trần Thị Bình,1938,Nữ,,Số 2 Phúc Xá,00001,BTXH,"720.000"
+        3,,01/01/1950,Nam,,Số 3,00001,BTXH,500000
+        4,Lê Văn Cường,31/02/1950,Nam,,Số 4,00001,BTXH,500000
+        5,Phạm Thị Dung,05/06/1945,Nữ,00104500000X,Số 5,00001,BTXH,500000
+        6,Hoàng Văn Em,05/06/1945,Nam,,Số 6,99999,BTXH,500000
+        7,Vũ Văn Phong,05/06/1945,Nam,,Số 7,00118,BTXH,500000
+        Tổng cộng,,,,,,,,
+        """
+
+    static func city(_ app: Application) async throws -> User {
+        try await app.db.makeUser("so.ldtbxh", role: .cityOfficer, area: .hanoi)
+    }
+
+    @Test("good rows import; each bad row is rejected with row, column, value and a reason in both languages")
+    func badRows() async throws {
+        try await withTestApp { app in
+            // setup
+            let user = try await Self.city(app)
+            let path = try Self.write(Self.csv)
+            // MUT
+            let summary = try await ListImporter(database: app.db).run(path: path, options: ListImportOptions(fileName: "phuc-xa.csv", actor: user))
+            // validate
+            #expect(summary.imported == 3)  // An, Bình, and Phong (00118 Phường Trúc Bạch… whichever Hanoi commune)
+            #expect(summary.rejected == 4)
+            #expect(summary.new_people == 3)
+            #expect(!summary.duplicate_file)
+            let rejections = try await ListRejection.query(on: app.db).sort(\.$row).all()
+            let byRow = Dictionary(grouping: rejections, by: \.row)
+            #expect(byRow.keys.sorted() == [5, 6, 7, 8])
+            #expect(byRow[5]?.first?.code.contains("name") == true)
+            #expect(byRow[6]?.first?.value == "31/02/1950")
+            #expect(byRow[7]?.first?.value == "00104500000X")
+            #expect(byRow[8]?.first?.code == "unknown_commune")
+            for rejection in rejections {
+                #expect(!rejection.messageVI.isEmpty && !rejection.messageEN.isEmpty && rejection.messageVI != rejection.messageEN)
+                #expect(!rejection.column.isEmpty)
+            }
+            // the report downloads as CSV and XLSX with the same content
+            let list = try #require(try await SourceList.find(summary.list_id, on: app.db))
+            let csvPath = try await RejectionReport.write(list: list, format: .csv, on: app.db)
+            let rows = try CSVReader(path: csvPath).readAll()
+            #expect(rows.count == 1 + rejections.count)
+            #expect(rows[1][0].text == "5")
+            let xlsxPath = try await RejectionReport.write(list: list, format: .xlsx, on: app.db)
+            let sheet = try TabularFile.open(path: xlsxPath).rows().readAll()
+            #expect(sheet.map { $0.cells.map(\.text) } == rows.map { $0.cells.map(\.text) })
+            // every person has a campaign case in the current campaign, state "imported"
+            #expect(try await CampaignCase.query(on: app.db).filter(\.$state == CaseState.imported.rawValue).count() == 3)
+            // the import itself is audited
+            let audit = try #require(try await AuditEvent.query(on: app.db).filter(\.$action == "list.import").first())
+            #expect(audit.actor == "so.ldtbxh")
+            #expect(audit.after?.contains("\"imported\":3") == true)
+        }
+    }
+
+    @Test("the same file twice is a no-op that says so")
+    func idempotent() async throws {
+        try await withTestApp { app in
+            let user = try await Self.city(app)
+            let path = try Self.write(Self.csv)
+            let first = try await ListImporter(database: app.db).run(path: path, options: ListImportOptions(fileName: "a.csv", actor: user))
+            let second = try await ListImporter(database: app.db).run(path: path, options: ListImportOptions(fileName: "a-copy.csv", actor: user))
+            #expect(second.duplicate_file)
+            #expect(second.list_id == first.list_id)
+            #expect(try await SourceList.query(on: app.db).count() == 1)
+            #expect(try await Person.query(on: app.db).count() == 3)
+            #expect(try await Enrolment.query(on: app.db).count() == 3)
+        }
+    }
+
+    @Test("a person already known gets a new enrolment, not a second person")
+    func knownPeople() async throws {
+        try await withTestApp { app in
+            let user = try await Self.city(app)
+            _ = try await ListImporter(database: app.db).run(path: try Self.write(Self.csv), options: ListImportOptions(fileName: "btxh.csv", actor: user))
+            // a second list: An by ID (name written without diacritics), Bình by name + birth year + commune, one newcomer
+            let second = """
+                STT,Ho ten,Nam sinh,Gioi tinh,So CCCD,Dia chi,Ma xa,Doi tuong,So tien
+                1,NGUYEN VAN AN,1940,Nam,001040000001,So 1,00001,Ho ngheo,"500.000"
+                2,Trần  Thị Bình,1938,Nữ,,Số 2,1,Hộ nghèo,"500.000"
+                3,Đặng Văn Giang,1950,Nam,,Số 9,00001,Hộ nghèo,"500.000"
+                """
+            let summary = try await ListImporter(database: app.db).run(path: try Self.write(second), options: ListImportOptions(fileName: "ho-ngheo.csv", actor: user))
+            #expect(summary.imported == 3)
+            #expect(summary.new_people == 1)
+            #expect(try await Person.query(on: app.db).count() == 4)
+            let an = try #require(try await Person.query(on: app.db).filter(\.$personalID == "001040000001").first())
+            let groups = try await Enrolment.query(on: app.db).filter(\.$person.$id == an.requireID()).all().map(\.policyGroup).sorted()
+            #expect(groups == [PolicyGroup.poorHousehold.rawValue, PolicyGroup.socialProtection.rawValue].sorted())
+            // cases stay one per person per campaign
+            #expect(try await CampaignCase.query(on: app.db).count() == 4)
+        }
+    }
+
+    @Test("a list row outside the importer's area is rejected, not imported")
+    func outsideArea() async throws {
+        try await withTestApp { app in
+            let district = try await app.db.makeUser("quan.badinh", role: .districtOfficer, area: Area(scheme: .before2025, level: .district, code: "001"))
+            let csv = """
+                STT,Họ và tên,Năm sinh,Mã xã,Nhóm đối tượng
+                1,Nguyễn Văn An,1940,00001,BTXH
+                2,Trần Văn Bảo,1941,00103,BTXH
+                """
+            let summary = try await ListImporter(database: app.db).run(path: try Self.write(csv), options: ListImportOptions(fileName: "x.csv", actor: district))
+            #expect(summary.imported == 1)
+            #expect(try await ListRejection.query(on: app.db).first()?.code == "outside_area")
+        }
+    }
+
+    @Test("a file without a recognisable header writes nothing and says why in both languages")
+    func noHeader() async throws {
+        try await withTestApp { app in
+            let user = try await Self.city(app)
+            let path = try Self.write("a,b,c\n1,2,3\n")
+            await #expect(throws: ListImportError.self) {
+                try await ListImporter(database: app.db).run(path: path, options: ListImportOptions(fileName: "x.csv", actor: user))
+            }
+            #expect(try await SourceList.query(on: app.db).count() == 0)
+        }
+    }
+
+    @Test("upload page: a city officer uploads a list and sees its progress and summary")
+    func uploadPage() async throws {
+        try await withTestApp { app in
+            _ = try await Self.city(app)
+            let browser = try await Browser.login(app, "so.ldtbxh")
+            let boundary = "asxhboundary"
+            var body = ""
+            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(browser.csrf)\r\n"
+            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"phuc-xa.csv\"\r\nContent-Type: text/csv\r\n\r\n\(Self.csv)\r\n"
+            body += "--\(boundary)--\r\n"
+            let cookie = browser.cookie!
+            let response = try await app.testing().sendRequest(.POST, "/imports", beforeRequest: { req in
+                req.headers.cookie = HTTPCookies(dictionaryLiteral: ("asxh_session", cookie))
+                req.headers.contentType = HTTPMediaType(type: "multipart", subType: "form-data", parameters: ["boundary": boundary])
+                req.body = ByteBuffer(string: body)
+            })
+            #expect(response.status == .seeOther)
+            let jobPath = try #require(response.headers.first(name: .location))
+            var page = ""
+            for _ in 0..<100 {
+                page = try await browser.request(.GET, jobPath).body.string
+                if !page.contains("http-equiv=\"refresh\"") { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(page.contains("Đã nhập 3/"))
+            let lists = try await browser.request(.GET, "/imports").body.string
+            #expect(lists.contains("phuc-xa.csv"))
+            // a commune user cannot reach the import pages
+            _ = try await app.db.makeUser("congan", role: .communePolice, area: AccessTests.communeA)
+            let police = try await Browser.login(app, "congan")
+            #expect(try await police.request(.GET, "/imports").status == .forbidden)
+        }
+    }
+}
+
+@Suite("Import durability")
+struct ImportDurabilityTests {
+    /// The real `asxh` binary, built next to this test bundle.
+    static var executable: String {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("asxh").path
+    }
+
+    @Test("a process killed mid-import leaves no list, no people and no rejections behind")
+    func killedImport() async throws {
+        try await withTestApp { app in
+            // setup: a list large enough to still be importing when it is killed
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("asxh-kill-\(UUID().uuidString).csv").path
+            var text = "STT,Họ và tên,Năm sinh,Giới tính,Địa chỉ,Mã xã,Nhóm đối tượng,Mức hưởng\n"
+            for i in 1...150_000 {
+                text += "\(i),Nguyễn Văn Người \(i),\(1930 + i % 60),Nam,Số \(i),00001,BTXH,500000\n"
+            }
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: Self.executable)
+            var arguments = ["import", path]
+            if case .sqlite(let db) = app.databaseChoice { arguments += ["--db", db] }
+            process.arguments = arguments
+            let errors = Pipe()
+            process.standardError = errors
+            process.standardOutput = FileHandle.nullDevice
+            // MUT: start, wait until rows are being written, kill -9
+            try process.run()
+            var seen = ""
+            let deadline = Date().addingTimeInterval(120)
+            while !seen.contains("rows"), Date() < deadline, process.isRunning {
+                seen += String(decoding: errors.fileHandleForReading.availableData, as: UTF8.self)
+            }
+            #expect(process.isRunning, "the import finished before it could be killed: \(seen)")
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            // validate
+            #expect(process.terminationReason == .uncaughtSignal)
+            #expect(try await SourceList.query(on: app.db).count() == 0)
+            #expect(try await Person.query(on: app.db).count() == 0)
+            #expect(try await Enrolment.query(on: app.db).count() == 0)
+            #expect(try await ListRejection.query(on: app.db).count() == 0)
+            // and the same file then imports in full
+            let user = try await app.db.makeUser("so", role: .cityOfficer, area: .hanoi)
+            let summary = try await ListImporter(database: app.db).run(path: path, options: ListImportOptions(fileName: "k.csv", actor: user))
+            #expect(summary.imported == 150_000)
+        }
+    }
+}

@@ -1,5 +1,0 @@
-import Testing
-import VaporTesting
-@testable import ASXHServer
-
-@Test func serverLoads() { #expect(true) }
