@@ -30,6 +30,11 @@ public final class ListIntake: @unchecked Sendable {
                     self.reader = reader
                     self.pending = head[...]
                     self.parser = ListRowParser(header: header, defaultGroup: defaultGroup)
+                    let names = header.mappings(for: .fullName).flatMap { mapping in
+                        head.filter { $0.number > header.lastHeaderRowNumber }.map { $0[mapping.column.index].text }
+                    }
+                    let hint = LegacyEncoding.detect(column: names)
+                    self.parser.legacyHint = hint == .unicode ? nil : hint
                     return
                 } catch {
                     firstError = firstError ?? error

@@ -8,6 +8,9 @@ public struct ListRowParser: Sendable {
     public var defaultGroup: PolicyGroup?
     /// Birth dates after this day are rejected; two-digit years pivot on it.
     public let today: BirthDate.ReferenceDay
+    /// The legacy font encoding (TCVN3, VNI) the file's names were typed in, when the whole column says so;
+    /// single cells are too short to tell reliably (see `LegacyEncoding.detect(column:)`).
+    public var legacyHint: LegacyEncoding?
 
     /// Amounts above this per month are typing errors, not allowances.
     public static let maximumMonthlyAmount = 100_000_000
@@ -91,14 +94,21 @@ public struct ListRowParser: Sendable {
         let nameColumns = self.columns[.fullName]
         if nameColumns.count == 1 {
             let cell = row[nameColumns[0].column.index]
-            return IntakeFold.isBlank(cell) ? "" : IntakeFold.clean(cell.text)
+            return IntakeFold.isBlank(cell) ? "" : self.writtenText(cell.text)
         }
         var parts: [String] = []
         for mapping in nameColumns {
             let cell = row[mapping.column.index]
-            if !IntakeFold.isBlank(cell) { parts.append(IntakeFold.clean(cell.text)) }
+            if !IntakeFold.isBlank(cell) { parts.append(self.writtenText(cell.text)) }
         }
         return parts.joined(separator: " ")
+    }
+
+    /// Names and addresses as people wrote them: legacy font encodings converted to Unicode, then NFC, spacing
+    /// and tone-mark placement made consistent, so two spellings of one name are one string.
+    func writtenText(_ raw: String) -> String {
+        let repaired = self.legacyHint.map { LegacyEncoding.repair(raw, columnHint: $0) } ?? LegacyEncoding.repair(raw)
+        return VietnameseText.clean(repaired.text)
     }
 
     /// True when every filled cell is in a sequence, notes or unmapped column.
