@@ -65,14 +65,17 @@ public struct LinkageModel: Sendable, Hashable, Codable {
             var levels: [PairLevels]
             var hasID: Bool
         }
-        let batches = (sample.count + 255) / 256
-        let parts: [[Sampled]] = MatchParallel.map(batches) { b in
+        let chunks = MatchParallel.workerCount
+        let chunkSize = (sample.count + chunks - 1) / chunks
+        let parts: [[Sampled]] = MatchParallel.map(chunks) { c in
             var scratch = MatchScratch(registerCount: register.count)
             var out: [Sampled] = []
-            for query in sample[b * 256..<min(sample.count, (b + 1) * 256)] {
+            for query in sample[min(sample.count, c * chunkSize)..<min(sample.count, (c + 1) * chunkSize)] {
                 let q = register.prepare(query, areas: areas, scratch: &scratch)
                 register.collectCandidates(q, scratch: &scratch)
-                let levels = scratch.candidates.map { register.levels(q, Int($0), areas: areas) }
+                let levels = scratch.candidates.map { register.levels(q, Int($0), areas: areas) }.filter {
+                    !($0.name == MatchLevel.nameDisagree && $0.id >= MatchLevel.idSameStructure)
+                }
                 out.append(Sampled(logU: register.logU(q, model: start, areaCounts: areaCounts), levels: levels, hasID: q.id != 0 || q.old != 0))
             }
             return out

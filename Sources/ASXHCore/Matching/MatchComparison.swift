@@ -260,11 +260,13 @@ extension RegisterIndex {
             givens.append(contentsOf: q.nearGiven)
             var families: [UInt32] = q.family != 0 ? [q.family] : []
             families.append(contentsOf: q.nearFamily)
-            for g in givens {
+            for (k, g) in givens.enumerated() {
                 guard let run = self.blocks.find(Self.blockKey(given: g, year: q.year)) else { continue }
                 let start = Int(run >> 32)
                 let count = Int(run & 0xFFFF_FFFF)
-                if count <= 300 || families.isEmpty {
+                // A short run is read whole (a family name misspelt beyond one edit); otherwise, and always for a
+                // given name one edit away, only the family name's stretch and its one-edit neighbours.
+                if families.isEmpty || (k == 0 && q.given != 0 && count <= 48) {
                     for row in start..<start + min(count, 2000) { scratch.add(row) }
                     continue
                 }

@@ -126,14 +126,22 @@ public struct MatchEngine: Sendable {
 
         worker.levels.removeAll(keepingCapacity: true)
         worker.scores.removeAll(keepingCapacity: true)
+        worker.rows.removeAll(keepingCapacity: true)
         var best = -1
-        for (i, row) in candidates.enumerated() {
+        for row in candidates {
             let levels = register.levels(q, Int(row), areas: self.areas)
+            // A different name with no ID in common weighs nothing next to the others: skip it.
+            if levels.name == MatchLevel.nameDisagree && levels.id >= MatchLevel.idSameStructure { continue }
+            let i = worker.scores.count
             var s = logPrior
             for field in 0..<MatchLevel.fieldCount { s += weights[levels.flat(field)] }
             worker.levels.append(levels)
             worker.scores.append(s)
+            worker.rows.append(row)
             if best < 0 || s > worker.scores[best] { best = i }
+        }
+        guard best >= 0 else {
+            return MatchDecision(row: query.row, status: .notFound, citizenID: nil, confidence: 0, reasons: [.noCandidate], candidates: [])
         }
         // Namesakes that the register shows are listed candidates already; what clustering adds is the chance
         // that the listed person is not in the register but a namesake of theirs is.
@@ -144,7 +152,7 @@ public struct MatchEngine: Sendable {
         func posterior(_ i: Int) -> Double { exp(worker.scores[i] - top) / denominator }
 
         let bestLevels = worker.levels[best]
-        let bestRow = Int(candidates[best])
+        let bestRow = Int(worker.rows[best])
         let confidence = posterior(best)
         var idHitsOther = false
         for (i, levels) in worker.levels.enumerated() where i != best && levels.id <= MatchLevel.idOld && bestLevels.id > MatchLevel.idOld {
@@ -181,7 +189,7 @@ public struct MatchEngine: Sendable {
         for i in order.prefix(self.policy.maxReviewCandidates) {
             let p = posterior(i)
             if p < self.policy.candidateFloor && !listed.isEmpty { break }
-            let row = Int(candidates[i])
+            let row = Int(worker.rows[i])
             listed.append(MatchCandidate(record: register.record(at: row), confidence: p, reasons: Self.reasons(q, worker.levels[i], register: register, row: row)))
         }
         var reasons: [MatchReason] = []
@@ -285,6 +293,7 @@ struct MatchWorker {
     var scratch: MatchScratch
     var levels: [PairLevels] = []
     var scores: [Double] = []
+    var rows: [Int32] = []
 
     init(registerCount: Int) {
         self.scratch = MatchScratch(registerCount: registerCount)
