@@ -75,7 +75,7 @@ struct DemoCommand: AsyncCommand {
         let port = signature.port ?? 8080
         console.print("\nMở / open http://127.0.0.1:\(port)  (Ctrl-C để dừng / to stop)")
         var serve = context
-        serve.input = CommandInput(arguments: ["asxh", "serve", "--hostname", "127.0.0.1", "--port", String(port)])
+        serve.input = CommandInput(arguments: ["asxh", "--hostname", "127.0.0.1", "--port", String(port)])
         try await app.asyncCommands.commands["serve"]!.run(using: &serve)
     }
 
