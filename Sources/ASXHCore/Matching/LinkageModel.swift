@@ -126,9 +126,13 @@ public struct LinkageModel: Sendable, Hashable, Codable {
             var next = model
             for group in MatchLevel.groups {
                 var total = Self.priorWeight
-                for flat in group { total += counts[flat] }
+                var priorTotal = 0.0
                 for flat in group {
-                    next.m[flat] = (counts[flat] + Self.priorWeight * Self.prior.m[flat]) / total
+                    total += counts[flat]
+                    priorTotal += Self.prior.m[flat]
+                }
+                for flat in group {
+                    next.m[flat] = (counts[flat] + Self.priorWeight * Self.prior.m[flat] / priorTotal) / total
                 }
             }
             next.notInRegister = min(0.5, max(0.005, noneSum / Double(rows.count)))
