@@ -17,6 +17,7 @@ public final class XLSXWriter {
 
     /// Excel's limits.
     public static let maximumRows = 1_048_576
+    static let entryDate = Date(timeIntervalSince1970: 1_735_689_600)  // 2025-01-01
     public static let maximumColumns = 16_384
     public static let maximumTextLength = 32_767
 
@@ -479,7 +480,8 @@ public final class XLSXWriter {
         let total = sources.reduce(0) { $0 + $1.size }
         var segmentIndex = 0
         var offsetInSegment = 0
-        try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(total), compressionMethod: .deflate,
+        // A fixed entry date: the same rows give the same bytes (and so the same SHA-256 on re-import).
+        try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(total), modificationDate: Self.entryDate, compressionMethod: .deflate,
                              bufferSize: 256 * 1024) { _, size -> Data in
             var chunk = Data()
             while chunk.count < size && segmentIndex < sources.count {

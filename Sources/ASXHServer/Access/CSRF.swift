@@ -8,6 +8,10 @@ struct CSRFMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let token = request.csrfToken
         if ![.GET, .HEAD, .OPTIONS].contains(request.method) {
+            if request.headers.first(name: "X-CSRF-Token") == nil && request.body.data == nil {
+                // Uploads arrive streamed; the token is a form field inside, so collect the body first.
+                _ = try await request.body.collect(max: request.application.routes.defaultMaxBodySize.value).get()
+            }
             let sent = request.headers.first(name: "X-CSRF-Token")
                 ?? (try? request.content.get(String.self, at: "_csrf"))
             guard let sent, Self.constantTimeEqual(sent, token) else {
