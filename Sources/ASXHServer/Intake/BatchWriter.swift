@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import SQLKit
 import ASXHCore
@@ -5,18 +6,20 @@ import ASXHCore
 /// Writes parsed list rows in batches: one look-up of known people per batch, then multi-row inserts of new
 /// people, enrolments, campaign cases and rejections. No per-row round trips.
 struct BatchWriter {
-    let sql: any SQLDatabase
+    let database: any Database
     let listID: UUID
     let campaignID: UUID?
     private(set) var newPeople = 0
     private(set) var enrolments = 0
-    private var pendingRejections: [[any Encodable & Sendable]] = []
+    private var pendingRejections: [[BulkValue]] = []
 
-    init(sql: any SQLDatabase, listID: UUID, campaignID: UUID?) {
-        self.sql = sql
+    init(database: any Database, listID: UUID, campaignID: UUID?) {
+        self.database = database
         self.listID = listID
         self.campaignID = campaignID
     }
+
+    private var sql: any SQLDatabase { self.database as! any SQLDatabase }
 
     private struct KnownPerson: Decodable {
         var id: UUID
@@ -46,8 +49,8 @@ struct BatchWriter {
             }
         }
 
-        var personRows: [[any Encodable & Sendable]] = []
-        var enrolmentRows: [[any Encodable & Sendable]] = []
+        var personRows: [[BulkValue]] = []
+        var enrolmentRows: [[BulkValue]] = []
         var casePeople: [UUID] = []
         for (row, placement) in zip(rows, placements) {
             let personalID = row.personalID?.digits
@@ -63,15 +66,17 @@ struct BatchWriter {
                 personID = found.id
             } else {
                 personID = UUID()
-                personRows.append([personID, row.fullName, row.foldedName, row.birthDate?.year, row.birthDate?.month, row.birthDate?.day,
-                                   row.gender?.rawValue, personalID, row.oldID?.digits, row.address,
-                                   placement.provinceCode, placement.districtCode, placement.communeCode,
-                                   placement.province2025Code, placement.commune2025Code, placement.needsAddressDetail, now, now])
+                personRows.append([.uuid(personID), .text(row.fullName), .text(row.foldedName),
+                                   BulkValue(row.birthDate?.year), BulkValue(row.birthDate?.month), BulkValue(row.birthDate?.day),
+                                   BulkValue(row.gender?.rawValue), BulkValue(personalID), BulkValue(row.oldID?.digits), BulkValue(row.address),
+                                   BulkValue(placement.provinceCode), BulkValue(placement.districtCode), BulkValue(placement.communeCode),
+                                   BulkValue(placement.province2025Code), BulkValue(placement.commune2025Code),
+                                   .bool(placement.needsAddressDetail), .date(now), .date(now)])
                 for key in keys { index[key] = (personID, personalID) }
                 casePeople.append(personID)
             }
-            enrolmentRows.append([UUID(), personID, self.listID, row.rowNumber, row.policyGroup.rawValue, row.subGroup,
-                                  row.monthlyAmount, row.accountNumber, row.bankName, now])
+            enrolmentRows.append([.uuid(UUID()), .uuid(personID), .uuid(self.listID), .int(row.rowNumber), .text(row.policyGroup.rawValue),
+                                  BulkValue(row.subGroup), BulkValue(row.monthlyAmount), BulkValue(row.accountNumber), BulkValue(row.bankName), .date(now)])
         }
 
         try await self.insert(into: Person.schema, columns: ["id", "full_name", "folded_name", "birth_year", "birth_month", "birth_day",
@@ -81,8 +86,9 @@ struct BatchWriter {
         try await self.insert(into: Enrolment.schema, columns: ["id", "person_id", "source_list_id", "source_row", "policy_group", "sub_group",
                                                                 "monthly_amount", "listed_account_number", "listed_bank", "created_at"], rows: enrolmentRows)
         if let campaignID = self.campaignID {
-            let caseRows: [[any Encodable & Sendable]] = casePeople.map { [UUID(), campaignID, $0, CaseState.imported.rawValue, now] }
-            try await self.insert(into: CampaignCase.schema, columns: ["id", "campaign_id", "person_id", "state", "updated_at"], rows: caseRows, ignoringConflicts: true)
+            // New people only: a known person already has their case in this campaign.
+            let caseRows: [[BulkValue]] = casePeople.map { [.uuid(UUID()), .uuid(campaignID), .uuid($0), .text(CaseState.imported.rawValue), .date(now)] }
+            try await self.insert(into: CampaignCase.schema, columns: ["id", "campaign_id", "person_id", "state", "updated_at"], rows: caseRows)
         }
         self.newPeople += personRows.count
         self.enrolments += enrolmentRows.count
@@ -90,7 +96,8 @@ struct BatchWriter {
 
     mutating func reject(_ problems: [RowProblem]) {
         for problem in problems {
-            self.pendingRejections.append([UUID(), self.listID, problem.row, problem.column?.label ?? "", problem.value, problem.code, problem.messageVI, problem.messageEN])
+            self.pendingRejections.append([.uuid(UUID()), .uuid(self.listID), .int(problem.row), .text(problem.column?.label ?? ""), .text(problem.value),
+                                           .text(problem.code), .text(problem.messageVI), .text(problem.messageEN)])
         }
     }
 
@@ -113,18 +120,7 @@ struct BatchWriter {
         return try await select.all(decoding: KnownPerson.self)
     }
 
-    /// Multi-row INSERTs, split so no statement exceeds the bind-parameter limits (SQLite 32,766; PostgreSQL 65,535).
-    private func insert(into table: String, columns: [String], rows: [[any Encodable & Sendable]], ignoringConflicts: Bool = false) async throws {
-        guard !rows.isEmpty else { return }
-        let perStatement = max(1, 30_000 / columns.count)
-        var start = 0
-        while start < rows.count {
-            let end = min(rows.count, start + perStatement)
-            let insert = self.sql.insert(into: table).columns(columns)
-            for row in rows[start..<end] { insert.values(row) }
-            if ignoringConflicts { insert.ignoringConflicts() }
-            try await insert.run()
-            start = end
-        }
+    private func insert(into table: String, columns: [String], rows: [[BulkValue]]) async throws {
+        try await BulkRows.insert(rows, into: table, columns: columns, on: self.database)
     }
 }

@@ -61,7 +61,6 @@ struct ListImporter: Sendable {
                              communeColumn: intake.header.mappings(for: .communeCode).first?.column)
 
         return try await self.database.transaction { db in
-            let sql = db as! any SQLDatabase
             let campaignID = try await Campaign.query(on: db).filter(\.$isCurrent == true).first()?.requireID()
             let list = SourceList()
             list.id = UUID()
@@ -75,7 +74,7 @@ struct ListImporter: Sendable {
             try await list.create(on: db)
             let listID = try list.requireID()
 
-            var writer = BatchWriter(sql: sql, listID: listID, campaignID: campaignID)
+            var writer = BatchWriter(database: db, listID: listID, campaignID: campaignID)
             var batch: [ListRow] = []
             batch.reserveCapacity(self.batchSize)
             var rowsRead = 0
