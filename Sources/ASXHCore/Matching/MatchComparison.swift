@@ -265,12 +265,14 @@ extension RegisterIndex {
                 let start = Int(run >> 32)
                 let count = Int(run & 0xFFFF_FFFF)
                 // A short run is read whole (a family name misspelt beyond one edit); otherwise, and always for a
-                // given name one edit away, only the family name's stretch and its one-edit neighbours.
+                // given name one edit away, only the family name's stretch and its one-edit neighbours. Long runs
+                // of a given name one edit away are left to the family + year + commune chain below.
                 if families.isEmpty || (k == 0 && q.given != 0 && count <= 48) {
                     for row in start..<start + min(count, 2000) { scratch.add(row) }
                     continue
                 }
                 for f in families {
+                    if k > 0 && q.commune != 0 && count > 400 { break }
                     var lo = start
                     var hi = start + count
                     while lo < hi {
