@@ -10,8 +10,9 @@ import FoundationNetworking
 /// The file extract (`RegisterIndex`) stays the default: the engine's Fellegi–Sunter u-probabilities need how
 /// common each name, date and commune is, and only the whole register knows that. `candidateIndex(for:)`
 /// builds an index from the candidates the register returns, so the same engine can run on them; frequencies are
-/// then estimated from the candidates alone, which is less precise (every candidate shares a name or an ID with
-/// some query, so common values look commoner than they are and the engine is, if anything, more cautious).
+/// then estimated from the candidates alone, which is less precise: every candidate shares a name or an ID with
+/// some query, so the list's names look commoner than they are and an agreeing name weighs less (measured on
+/// generated data: same precision, recall 99.2 % instead of 99.4 %, see `docs/register-http.md`).
 ///
 /// Plain `http` is accepted only for loopback hosts (tests); personal data otherwise travels over TLS only.
 /// Nothing this type logs or throws holds a name, a date or a full ID.

@@ -253,14 +253,15 @@ final class StubRegisterServer: @unchecked Sendable {
 
     // MARK: The register's search rules (docs/register-http.md)
 
-    /// Keys of the search rules, built once: records by ID, old ID, name + year, name + commune, and family name +
-    /// year + commune (names folded: no case, no diacritics).
+    /// Keys of the search rules, built once: records by ID, old ID, name + year, name + commune, family name +
+    /// year + commune and given name + year + commune (names folded: no case, no diacritics).
     private struct Keys {
         var byCitizenID: [String: [Int]] = [:]
         var byOldID: [String: [Int]] = [:]
         var byNameYear: [String: [Int]] = [:]
         var byNameCommune: [String: [Int]] = [:]
         var byFamilyYearCommune: [String: [Int]] = [:]
+        var byGivenYearCommune: [String: [Int]] = [:]
 
         init(_ records: [RegisterRecord]) {
             for (i, record) in records.enumerated() {
@@ -272,6 +273,8 @@ final class StubRegisterServer: @unchecked Sendable {
                 self.byNameYear["\(name)|\(year)", default: []].append(i)
                 self.byNameCommune["\(name)|\(record.communeCode)", default: []].append(i)
                 self.byFamilyYearCommune["\(family)|\(year)|\(record.communeCode)", default: []].append(i)
+                let given = name.split(separator: " ").last.map(String.init) ?? ""
+                self.byGivenYearCommune["\(given)|\(year)|\(record.communeCode)", default: []].append(i)
             }
         }
     }
@@ -289,6 +292,8 @@ final class StubRegisterServer: @unchecked Sendable {
             if let year { byName += self.keys.byNameYear["\(name)|\(year)"] ?? [] }
             if let commune { byName += self.keys.byNameCommune["\(name)|\(commune)"] ?? [] }
             if let year, let commune { byName += self.keys.byFamilyYearCommune["\(family)|\(year)|\(commune)"] ?? [] }
+            let given = name.split(separator: " ").last.map(String.init) ?? ""
+            if let year, let commune { byName += self.keys.byGivenYearCommune["\(given)|\(year)|\(commune)"] ?? [] }
             // The query's commune first: with many namesakes, the local ones are likelier.
             byName.sort { a, b in
                 let localA = self.records[a].communeCode == commune
