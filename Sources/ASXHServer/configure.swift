@@ -1,7 +1,6 @@
 import Fluent
 import FluentPostgresDriver
 import FluentSQLiteDriver
-import SQLKit
 import Vapor
 
 /// Where the data lives: a SQLite file (zero set-up) unless `DATABASE_URL` names a PostgreSQL server.
@@ -35,8 +34,6 @@ public func configure(_ app: Application, database: DatabaseChoice = .detect()) 
     switch database {
     case .sqlite(let path):
         app.databases.use(.sqlite(.file(path), maxConnectionsPerEventLoop: 1, sqlLogLevel: .debug), as: .sqlite)
-        // WAL: pages stay readable while a long import holds the write lock.
-        try await (app.db as! any SQLDatabase).raw("PRAGMA journal_mode=WAL").run()
     case .postgres(let url):
         var config = try SQLPostgresConfiguration(url: url)
         config.coreConfiguration.tls = .disable
@@ -63,6 +60,9 @@ public func configure(_ app: Application, database: DatabaseChoice = .detect()) 
     app.asyncCommands.use(ImportCommand(), as: "import")
     app.asyncCommands.use(DemoCommand(), as: "demo")
     app.asyncCommands.use(BenchCommand(), as: "bench")
+    app.asyncCommands.use(GenerateCommand(), as: "generate")
+    app.asyncCommands.use(MatchCommand(), as: "match")
+    app.asyncCommands.use(VerifyCommand(), as: "verify")
 
     try routes(app)
 }

@@ -8,5 +8,6 @@ func routes(_ app: Application) throws {
     try app.register(collection: LoginController())
     try app.register(collection: PeopleController())
     try app.register(collection: ImportController())
+    try app.register(collection: ReviewController())
     try app.register(collection: AuditController())
 }

@@ -51,12 +51,20 @@ extension DemoDataset {
 
     private func writeFiles(to directory: URL) throws -> DemoSummary {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        // Specs that name the same file share it: one combined list for several groups.
+        var files: [String: DemoListSink] = [:]
+        var fileOrder: [(spec: DemoListSpec, sink: DemoListSink)] = []
         let sinks: [DemoListSink] = try self.config.lists.map { spec in
+            if let sink = files[spec.fileName] { return sink }
             let path = directory.appendingPathComponent(spec.fileName).path
+            let sink: DemoListSink
             switch spec.format {
-            case .xlsx: return try DemoXLSXListSink(path: path, group: spec.group)
-            case .csv: return try DemoCSVListSink(path: path, group: spec.group)
+            case .xlsx: sink = try DemoXLSXListSink(path: path, group: spec.group)
+            case .csv: sink = try DemoCSVListSink(path: path, group: spec.group)
             }
+            files[spec.fileName] = sink
+            fileOrder.append((spec, sink))
+            return sink
         }
         let register = try CSVWriter(path: directory.appendingPathComponent(Self.registerFileName).path, lineEnding: .lf)
         let truth = try CSVWriter(path: directory.appendingPathComponent(Self.truthFileName).path, lineEnding: .lf)
@@ -133,7 +141,7 @@ extension DemoDataset {
         }
 
         var lists: [DemoSummary.ListFile] = []
-        for (spec, sink) in zip(self.config.lists, sinks) {
+        for (spec, sink) in fileOrder {
             try sink.close()
             lists.append(.init(fileName: spec.fileName, group: spec.group, format: spec.format, sheet: sink.sheet,
                                headerRow: sink.headerRow, rows: sink.rows))

@@ -9,6 +9,8 @@ public final class ListIntake: @unchecked Sendable {
     private let reader: any TableRowReader
     private var pending: ArraySlice<TableRow>
     private var parser: ListRowParser
+    /// The row `next()` parsed last, as the file holds it (for callers that report on rejected rows).
+    public private(set) var lastRow: TableRow?
 
     /// Opens `path` and recognises its header. Without `sheet`, the first sheet whose header is recognisable is
     /// read. Throws `ListIntakeError` with a Vietnamese and an English message; nothing has been read for good.
@@ -68,6 +70,7 @@ public final class ListIntake: @unchecked Sendable {
                 throw .file(.unreadable(path: self.file.path, reason: "\(error)"))
             }
         }
+        self.lastRow = row
         let outcome = self.parser.parse(row)
         if case .skip(.section(_, let group?)) = outcome {
             self.parser.defaultGroup = group

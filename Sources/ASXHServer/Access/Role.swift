@@ -46,6 +46,11 @@ enum Role: String, Codable, CaseIterable, Sendable {
     /// Who may correct a person's record (name as written, address) in their area.
     var canEditPeople: Bool { [.cityOfficer, .districtOfficer, .communePolice, .communeLabourOfficer].contains(self) }
 
+    /// Step 1 review decisions belong to the commune police.
+    var canDecideReviews: Bool { self == .communePolice }
+
+    var canReadReviews: Bool { [.communePolice, .communeLabourOfficer, .communeChair, .districtOfficer, .cityOfficer, .auditor].contains(self) }
+
     var canReadAudit: Bool { [.auditor, .administrator].contains(self) }
 
     var canManageUsers: Bool { self == .administrator }

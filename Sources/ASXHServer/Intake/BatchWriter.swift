@@ -106,18 +106,23 @@ struct BatchWriter {
         self.pendingRejections.removeAll()
     }
 
+    /// Known people for a batch: one indexed IN-query per key (an OR across columns defeats the indexes).
     private func lookup(_ rows: [ListRow]) async throws -> [KnownPerson] {
-        let ids = Set(rows.compactMap { $0.personalID?.digits })
-        let oldIDs = Set(rows.compactMap { $0.oldID?.digits })
-        let names = Set(rows.map(\.foldedName))
-        let select = self.sql.select()
-            .columns("id", "personal_id", "old_id", "folded_name", "birth_year", "birth_month", "birth_day", "commune_code", "commune2025_code")
-            .from(Person.schema)
-            .where(SQLLiteral.boolean(false))
-        for (column, values) in [("personal_id", ids), ("old_id", oldIDs), ("folded_name", names)] where !values.isEmpty {
-            select.orWhere(SQLIdentifier(column), .in, SQLBind.group(Array(values)))
+        let keys: [(column: String, values: Set<String>)] = [
+            ("personal_id", Set(rows.compactMap { $0.personalID?.digits })),
+            ("old_id", Set(rows.compactMap { $0.oldID?.digits })),
+            ("folded_name", Set(rows.map(\.foldedName))),
+        ]
+        var found: [UUID: KnownPerson] = [:]
+        for (column, values) in keys where !values.isEmpty {
+            let people = try await self.sql.select()
+                .columns("id", "personal_id", "old_id", "folded_name", "birth_year", "birth_month", "birth_day", "commune_code", "commune2025_code")
+                .from(Person.schema)
+                .where(SQLIdentifier(column), .in, SQLBind.group(Array(values)))
+                .all(decoding: KnownPerson.self)
+            for person in people { found[person.id] = person }
         }
-        return try await select.all(decoding: KnownPerson.self)
+        return Array(found.values)
     }
 
     private func insert(into table: String, columns: [String], rows: [[BulkValue]]) async throws {

@@ -9,6 +9,7 @@ enum BulkValue: Sendable {
     case null
     case text(String)
     case int(Int)
+    case double(Double)
     case bool(Bool)
     case uuid(UUID)
     case date(Date)
@@ -21,6 +22,7 @@ enum BulkValue: Sendable {
         case .null: return String?.none
         case .text(let value): return value
         case .int(let value): return value
+        case .double(let value): return value
         case .bool(let value): return value
         case .uuid(let value): return value
         case .date(let value): return value
@@ -78,6 +80,7 @@ enum BulkRows {
         switch value {
         case .null: buffer.writeStaticString("\\N")
         case .int(let int): buffer.writeString(String(int))
+        case .double(let double): buffer.writeString(String(double))
         case .bool(let bool): buffer.writeStaticString(bool ? "t" : "f")
         case .uuid(let uuid): buffer.writeString(uuid.uuidString)
         case .date(let date): buffer.writeString(timestamps.text(date))

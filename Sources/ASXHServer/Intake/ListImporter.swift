@@ -46,7 +46,8 @@ struct ListImporter: Sendable {
     var batchSize = 2_000
 
     func run(path: String, options: ListImportOptions, progress: @escaping @Sendable (ImportProgress) -> Void = { _ in }) async throws -> ListImportSummary {
-        let sha = try Self.sha256(path: path)
+        let (sha, lineCount) = try Self.fingerprint(path: path)
+        let fraction: @Sendable (Int) -> Double? = { rows in lineCount.map { min(1, Double(rows) / Double(max(1, $0))) } }
         if let existing = try await SourceList.query(on: self.database).filter(\.$sha256 == sha).first() {
             return ListImportSummary(list_id: existing.id, rows: existing.rowsTotal, imported: 0, rejected: 0, skipped: 0,
                                      new_people: 0, new_enrolments: 0, duplicate_file: true, sha256: sha, sheet: existing.sheet)
@@ -97,7 +98,7 @@ struct ListImporter: Sendable {
                 if batch.count >= self.batchSize {
                     try await writer.write(batch, area: area)
                     batch.removeAll(keepingCapacity: true)
-                    progress(ImportProgress(rowsRead: rowsRead, fraction: nil))
+                    progress(ImportProgress(rowsRead: rowsRead, fraction: fraction(rowsRead)))
                 }
             }
             try await writer.write(batch, area: area)
@@ -117,14 +118,23 @@ struct ListImporter: Sendable {
         }
     }
 
-    static func sha256(path: String) throws -> String {
+    /// The file's SHA-256 (re-imports of the same bytes are no-ops) and, for text files, its line count,
+    /// which the progress line uses as the expected number of rows (an .xlsx has no cheap row count).
+    static func fingerprint(path: String) throws -> (sha256: String, lines: Int?) {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw ListImportError(code: "file_unreadable", messageVI: "Không đọc được tệp \(path).", messageEN: "Cannot read the file \(path).")
         }
         defer { try? handle.close() }
         var hasher = SHA256()
-        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        var lines = 0
+        var isZip: Bool?
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            hasher.update(data: chunk)
+            isZip = isZip ?? chunk.starts(with: [0x50, 0x4B])
+            lines += chunk.withUnsafeBytes { $0.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 } }
+        }
+        let sha = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return (sha, isZip == true ? nil : lines + 1)
     }
 
     private static func next(_ intake: ListIntake) throws -> ListRowOutcome? {

@@ -12,5 +12,9 @@ extension Application {
         self.migrations.add(CreateEnrolment())
         self.migrations.add(CreateCampaign())
         self.migrations.add(CreateAuditEvent())
+        self.migrations.add(EnableSQLiteWAL())
+        // 002: step 1 matching
+        self.migrations.add(CreateRegisterMatch())
+        self.migrations.add(AddPersonMergedInto())
     }
 }

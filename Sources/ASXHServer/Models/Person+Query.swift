@@ -19,7 +19,7 @@ struct PeopleSearch: Content {
 extension Person {
     /// People in `area` matching `search`, newest first by name order; the area filter is part of the SQL.
     static func search(_ search: PeopleSearch, in area: Area, on database: any Database) async throws -> (people: [Person], total: Int) {
-        var query = Person.query(on: database).scoped(to: area)
+        var query = Person.query(on: database).scoped(to: area).filter(\.$mergedInto == nil)
         if let q = search.q.map(VietnameseText.fold), !q.isEmpty {
             // Folded names are stored, so "nguyen van duc" finds "Nguyễn Văn Đức" in the index-friendly column.
             query = query.filter(\.$foldedName, .custom("LIKE"), "%\(q.replacingOccurrences(of: "%", with: ""))%")

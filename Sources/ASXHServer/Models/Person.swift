@@ -29,6 +29,8 @@ final class Person: Model, @unchecked Sendable {
     @OptionalField(key: "commune2025_code") var commune2025Code: String?
     /// The old commune was split in 2025: the address needs a street or village to place the person.
     @Field(key: "needs_address_detail") var needsAddressDetail: Bool
+    /// Set when matching found this record to be the same person as another; the other one is kept.
+    @OptionalField(key: "merged_into") var mergedInto: UUID?
 
     // relations
     @Children(for: \.$person) var enrolments: [Enrolment]

@@ -197,3 +197,18 @@ struct CreateAuditEvent: AsyncMigration {
         try await database.schema(AuditEvent.schema).delete()
     }
 }
+
+/// SQLite only: write-ahead logging, so pages stay readable while a long import holds the write lock.
+/// The mode is stored in the database file, so setting it once here is enough (and `asxh match`, which needs no
+/// database, never creates one).
+struct EnableSQLiteWAL: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        let sql = database as! any SQLDatabase
+        if sql.dialect.name == "sqlite" { try await sql.raw("PRAGMA journal_mode=WAL").run() }
+    }
+
+    func revert(on database: any Database) async throws {
+        let sql = database as! any SQLDatabase
+        if sql.dialect.name == "sqlite" { try await sql.raw("PRAGMA journal_mode=DELETE").run() }
+    }
+}

@@ -50,6 +50,7 @@ enum Layout {
                         .nav(
                             .a(.href("/people"), .text(t("Đối tượng", "People"))),
                             .if(user.role.canImportLists, .a(.href("/imports"), .text(t("Nhập danh sách", "Import lists")))),
+                            .if(user.role.canReadReviews, .a(.href("/review"), .text(t("Đối chiếu", "Matching review")))),
                             .if(user.role.canReadAudit, .a(.href("/audit"), .text(t("Nhật ký", "Audit log")))),
                             .span(.class("who"), .text("\(user.displayName) · \(context.lang == .vi ? user.role.vietnameseName : user.role.englishName)")),
                             .form(.class("inline"), .action("/logout"), .method(.post), context.csrfField,
@@ -101,7 +102,7 @@ enum Layout {
     .muted{color:#666;font-size:.9rem}.pager{display:flex;gap:1rem;margin:1rem 0}
     .progress{height:1rem;background:#e3e3e3;border-radius:4px;overflow:hidden}.progress>div{height:100%;background:#2e7d32}
     .bar{display:inline-block;height:.8rem;background:#8b0000;vertical-align:middle}
-    dl{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem;margin:0}dt{color:#555}dd{margin:0}
+    mark{background:#fff3a0;padding:0 .15rem}dl{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem;margin:0}dt{color:#555}dd{margin:0}
     @media (max-width:640px){table.responsive thead{display:none}table.responsive tr{display:block;border-bottom:2px solid #ddd}
     table.responsive td{display:flex;justify-content:space-between;border:0}table.responsive td::before{content:attr(data-label);font-weight:600;margin-right:1rem}}
     """

@@ -1,0 +1,111 @@
+import Fluent
+import SQLKit
+import Vapor
+import ASXHCore
+
+/// Step 1 review queue: rows the matcher could not decide, for the commune police to settle.
+struct ReviewController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("review", use: self.queue)
+        routes.get("review", ":matchID", use: self.show)
+        routes.post("review", ":matchID", use: self.decide)
+    }
+
+    func queue(request: Request) async throws -> Response {
+        let user = try request.require(\.canReadReviews)
+        let state = request.query[String.self, at: "state"].flatMap(ReviewState.init(rawValue:)) ?? .open
+        let page = max(1, request.query[Int.self, at: "page"] ?? 1)
+        let query = RegisterMatch.query(on: request.db).scoped(to: user.area).filter(\.$reviewState == state.rawValue)
+        let total = try await query.count()
+        let matches = try await query.with(\.$person).with(\.$sourceList).with(\.$enrolment)
+            .sort(\.$confidence, .descending).sort(\.$id).range(((page - 1) * 50)..<(page * 50)).all()
+        return Layout.response(ReviewQueueView(context: PageContext(request), state: state, matches: matches, total: total, page: page).html)
+    }
+
+    func show(request: Request) async throws -> Response {
+        let user = try request.require(\.canReadReviews)
+        let match = try await self.match(request, for: user)
+        return Layout.response(ReviewView(context: PageContext(request), match: match).html)
+    }
+
+    struct Decision: Content {
+        var action: String
+        var candidate: String?
+    }
+
+    func decide(request: Request) async throws -> Response {
+        let user = try request.require(\.canDecideReviews)
+        let decision = try request.content.decode(Decision.self)
+        let matchID = try await request.db.transaction { db in
+            let match = try await self.match(request, for: user, on: db)
+            guard match.review == .open || match.review == .fieldCheck else {
+                throw ASXHError.invalidInput(field: "review", vi: "Dòng này đã được quyết định.", en: "This row has already been decided.")
+            }
+            let before = ["status": match.status, "review_state": match.reviewState ?? ""]
+            switch decision.action {
+            case "accept":
+                guard let chosen = match.decodedCandidates().first(where: { $0.citizenID == decision.candidate }) else {
+                    throw ASXHError.invalidInput(field: "candidate", vi: "Chưa chọn người trong CSDL dân cư.", en: "No register candidate chosen.")
+                }
+                let record = chosen.registerRecord
+                let person = match.person
+                let status: MatchStatus = record.status == .deceased ? .deceased : (Self.sameIdentity(person, record) ? .matched : .corrected)
+                _ = try await RegisterLinks.apply([RegisterLinks.Link(person: try person.requireID(), record: record, status: status, before: RegisterLinks.Snapshot(person))],
+                                                  actor: user, on: db)
+                match.status = status.rawValue
+                match.citizenID = record.citizenID
+                match.reviewState = ReviewState.accepted.rawValue
+            case "none":
+                match.status = MatchStatus.notFound.rawValue
+                match.citizenID = nil
+                match.reviewState = ReviewState.noneOfThese.rawValue
+            case "field":
+                // Step 2: the working group verifies this person at the door.
+                match.reviewState = ReviewState.fieldCheck.rawValue
+                try await CampaignCase.query(on: db).filter(\.$person.$id == match.$person.id)
+                    .filter(\.$state == CaseState.imported.rawValue).set(\.$state, to: CaseState.assigned.rawValue).update()
+            default:
+                throw ASXHError.invalidInput(field: "action", vi: "Thao tác không hợp lệ.", en: "Unknown action.")
+            }
+            match.$decidedBy.id = user.id
+            match.decidedAt = Date()
+            try await match.save(on: db)
+            try await Audit.record(on: db, actor: user, action: "review.\(decision.action)", entityType: "register_match", entityID: match.id?.uuidString,
+                                   before: before, after: ["status": match.status, "review_state": match.reviewState ?? "", "citizen_id": match.citizenID ?? ""])
+            return try match.requireID()
+        }
+        if request.wantsJSON { return Response(status: .noContent) }
+        return request.redirect(to: "/review/\(matchID.uuidString)")
+    }
+
+    private func match(_ request: Request, for user: User, on database: (any Database)? = nil) async throws -> RegisterMatch {
+        guard let id = request.parameters.get("matchID", as: UUID.self),
+              let match = try await RegisterMatch.query(on: database ?? request.db).scoped(to: user.area).filter(\.$id == id)
+                .with(\.$person).with(\.$sourceList).with(\.$enrolment).first()
+        else { throw ASXHError.notFound }
+        return match
+    }
+
+    /// Name, birth date and gender already as the register has them: accepting only fills in the ID.
+    static func sameIdentity(_ person: Person, _ record: RegisterRecord) -> Bool {
+        VietnameseText.fold(person.fullName) == VietnameseText.fold(record.fullName)
+            && person.birthYear == record.birthDate?.year && person.birthMonth == record.birthDate?.month && person.birthDay == record.birthDate?.day
+            && person.gender == record.gender?.rawValue && person.communeCode == record.communeCode
+    }
+}
+
+extension QueryBuilder where Model == RegisterMatch {
+    /// Review rows of people in `area` only, filtered in SQL through the person.
+    func scoped(to area: Area) -> Self {
+        self.join(Person.self, on: \RegisterMatch.$person.$id == \Person.$id)
+            .filter(.sql(embed: "\(ident: Person.schema).\(ident: area.personColumn) = \(bind: area.code)"))
+    }
+}
+
+extension ReviewCandidate {
+    var registerRecord: RegisterRecord {
+        RegisterRecord(citizenID: self.citizenID, oldID: self.oldID, fullName: self.fullName,
+                       birthDate: try? BirthDate(parsing: self.birth), gender: self.gender.flatMap(Gender.init(rawValue:)),
+                       communeCode: self.communeCode, address: self.address, status: self.deceased ? .deceased : .alive)
+    }
+}

@@ -1,0 +1,44 @@
+import Fluent
+import SQLKit
+
+// Migration ledger 002: step 1 matching against the population register.
+
+struct CreateRegisterMatch: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(RegisterMatch.schema)
+            .id()
+            .field("enrolment_id", .uuid, .required, .references(Enrolment.schema, "id"))
+            .field("person_id", .uuid, .required, .references(Person.schema, "id"))
+            .field("source_list_id", .uuid, .required, .references(SourceList.schema, "id"))
+            .field("status", .string, .required)
+            .field("citizen_id", .string)
+            .field("confidence", .double, .required)
+            .field("reasons", .string, .required)
+            .field("candidates", .string, .required)
+            .field("review_state", .string)
+            .field("decided_by", .uuid, .references(User.schema, "id"))
+            .field("decided_at", .datetime)
+            .field("created_at", .datetime)
+            .unique(on: "enrolment_id")
+            .create()
+        let sql = database as! any SQLDatabase
+        try await sql.create(index: "register_matches_review_idx").on(RegisterMatch.schema).column("review_state").column("person_id").run()
+        try await sql.create(index: "register_matches_person_idx").on(RegisterMatch.schema).column("person_id").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(RegisterMatch.schema).delete()
+    }
+}
+
+/// A person found to be the same as another (same register identity) points to the record that is kept;
+/// nothing is deleted, and lists hide merged records.
+struct AddPersonMergedInto: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(Person.schema).field("merged_into", .uuid).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(Person.schema).deleteField("merged_into").update()
+    }
+}
