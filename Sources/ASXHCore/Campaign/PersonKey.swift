@@ -7,14 +7,14 @@ public enum PersonKey: Hashable, Sendable {
     case oldID(String)
     case nameBirthCommune(name: String, year: Int, month: Int?, day: Int?, commune: String)
 
-    /// The keys of a record, strongest first. A record with none of them cannot be recognised and is always new.
-    public static func keys(personalID: String?, oldID: String?, foldedName: String, birthYear: Int?, birthMonth: Int?, birthDay: Int?, commune: String?) -> [PersonKey] {
-        var keys: [PersonKey] = []
-        if let personalID, !personalID.isEmpty { keys.append(.personalID(personalID)) }
-        if let oldID, !oldID.isEmpty { keys.append(.oldID(oldID)) }
-        if let birthYear, let commune, !commune.isEmpty, !foldedName.isEmpty {
-            keys.append(.nameBirthCommune(name: foldedName, year: birthYear, month: birthMonth, day: birthDay, commune: commune))
+    /// The key as one string, for a database column with an index: exact lookups instead of fetching every
+    /// namesake (common names have hundreds of holders in a city; fetching them all makes imports quadratic).
+    public var storageKey: String {
+        switch self {
+        case .personalID(let id): return "id:" + id
+        case .oldID(let id): return "old:" + id
+        case .nameBirthCommune(let name, let year, let month, let day, let commune):
+            return "\(name)|\(year)|\(month.map(String.init) ?? "")|\(day.map(String.init) ?? "")|\(commune)"
         }
-        return keys
     }
 }

@@ -10,10 +10,14 @@ import ASXHCore
 /// memory of the import, and the time `psql \copy` takes for the same rows. Build with `-c release`.
 struct BenchCommand: AsyncCommand {
     struct Signature: CommandSignature {
-        @Argument(name: "what", help: "import")
+        @Argument(name: "what", help: "import | match")
         var what: String
-        @Option(name: "rows", help: "List rows to generate (default 100,000)")
+        @Option(name: "rows", help: "import: list rows to generate (default 100,000)")
         var rows: Int?
+        @Option(name: "register", help: "match: register rows (default 2,000,000)")
+        var register: Int?
+        @Option(name: "list", help: "match: list rows (default 200,000)")
+        var list: Int?
         @Flag(name: "xlsx", help: "Generate the list as .xlsx instead of .csv")
         var xlsx: Bool
         @Option(name: "seed", help: "Generator seed (default 7)")
@@ -23,7 +27,41 @@ struct BenchCommand: AsyncCommand {
     var help: String { "Measure import speed (đo tốc độ nhập danh sách)." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        guard signature.what == "import" else { throw CommandFailure("bench: chỉ có / only: import") }
+        switch signature.what {
+        case "import": try await self.benchImport(context, signature)
+        case "match": try self.benchMatch(context, signature)
+        default: throw CommandFailure("bench: import | match")
+        }
+    }
+
+    /// `asxh bench match --register N --list M`: generate (once) a register extract and a list with ground truth,
+    /// then load, index, match and write end to end, printing time per phase, rows/s, peak memory and quality.
+    func benchMatch(_ context: CommandContext, _ signature: Signature) throws {
+        let registerRows = signature.register ?? 2_000_000
+        let listRows = signature.list ?? 200_000
+        let seed = signature.seed ?? 7
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("asxh-bench-match-\(registerRows)-\(listRows)-\(seed)")
+        let listPath = folder.appendingPathComponent("danh-sach.csv").path
+        if !FileManager.default.fileExists(atPath: listPath) {
+            context.console.print("Generating \(registerRows) register rows and about \(listRows) list rows → \(folder.path)")
+            var config = DemoConfig(seed: seed, people: listRows * 95 / 100, registerSize: registerRows)
+            config.lists = PolicyGroup.allCases.map { DemoListSpec(group: $0, format: .csv, fileName: "danh-sach.csv") }
+            try DemoDataset.generate(config).write(to: folder)
+        }
+        Memory.resetPeak()
+        let run = try ListMatchRun(registerPath: folder.appendingPathComponent(DemoDataset.registerFileName).path, listPath: listPath, sheet: nil, overrides: [])
+        try run.write(to: folder.appendingPathComponent("result.csv").path)
+        let summary = run.summary
+        let quality = try MatchQuality.score(run.lines.map { ($0.sheetRow, $0.status, $0.citizenID) },
+                                             truth: folder.appendingPathComponent(DemoDataset.truthFileName).path, file: "danh-sach.csv")
+        let phases = ["load_index", "read_list", "match", "write"].map { String(format: "%@ %.2f s", $0, summary.seconds[$0] ?? 0) }.joined(separator: ", ")
+        context.console.print(String(format: "match %d register × %d list rows: total %.2f s (%@); %.0f list rows/s; peak memory %.0f MiB",
+                                     summary.register_rows, summary.rows, summary.seconds["total"] ?? 0, phases, summary.rows_per_second, summary.peak_memory_mib))
+        context.console.print(String(format: "quality: precision %.4f%% (%d wrong of %d automatic links), recall %.2f%%, review %.2f%%, not found %d",
+                                     quality.precision * 100, quality.wrongLinks, quality.automaticLinks, quality.recall * 100, quality.reviewRate * 100, quality.notFound))
+    }
+
+    func benchImport(_ context: CommandContext, _ signature: Signature) async throws {
         let rows = signature.rows ?? 100_000
         let format: DemoFileFormat = signature.xlsx ? .xlsx : .csv
         let console = context.console
@@ -50,9 +88,9 @@ struct BenchCommand: AsyncCommand {
                                  label, format.rawValue.uppercased(), result.summary.rows, result.seconds, Double(result.summary.rows) / result.seconds,
                                  result.importPeakMiB, result.processPeakMiB))
             if case .postgres(let url) = choice {
-                if let copy = try Self.psqlCopy(listPath: listPath, url: url, folder: folder) {
-                    console.print(String(format: "PostgreSQL psql \\copy of the same rows into a table like people: %.2f s = %.0f rows/s → asxh/copy = %.1f×",
-                                         copy, Double(result.summary.imported) / copy, result.seconds / copy))
+                if let copy = try Self.psqlCopy(url: url, folder: folder) {
+                    console.print(String(format: "PostgreSQL psql \\copy of the rows asxh wrote (people, enrolments, cases) into tables with the same indexes: %.2f s → asxh takes %.1f× as long",
+                                         copy, result.seconds / copy))
                 }
             }
             if case .sqlite(let path) = choice { try? FileManager.default.removeItem(atPath: path) }
@@ -103,22 +141,22 @@ struct BenchCommand: AsyncCommand {
         return components.string!
     }
 
-    /// Times `psql \copy` of the list's person rows into a plain table shaped like `people` (the floor for any importer).
-    static func psqlCopy(listPath: String, url: String, folder: URL) throws -> Double? {
-        let copyPath = folder.appendingPathComponent("copy-rows.csv").path
-        let writer = try CSVWriter(path: copyPath, lineEnding: .lf)
-        let intake = try ListIntake(path: listPath)
-        while let outcome = try intake.next() {
-            guard case .person(let row) = outcome else { continue }
-            try writer.write(row: [row.fullName, row.foldedName, row.birthDate.map { String($0.year) } ?? "", row.gender?.rawValue ?? "",
-                                   row.personalID?.digits ?? "", row.address ?? "", row.communeCode ?? "", row.policyGroup.rawValue,
-                                   row.monthlyAmount.map(String.init) ?? ""])
+    /// Times `psql \copy` of exactly the rows the import wrote (people, enrolments, campaign cases) into empty
+    /// tables with the same columns and indexes: the floor for any importer writing the same data.
+    static func psqlCopy(url: String, folder: URL) throws -> Double? {
+        let tables = [Person.schema, Enrolment.schema, CampaignCase.schema]
+        var export: [String] = []
+        var create: [String] = []
+        var load: [String] = []
+        for table in tables {
+            let file = folder.appendingPathComponent("\(table).copy").path
+            export.append("\\copy \(table) TO '\(file)'")
+            create.append("DROP TABLE IF EXISTS copy_\(table); CREATE TABLE copy_\(table) (LIKE \(table) INCLUDING ALL);")
+            load.append("\\copy copy_\(table) FROM '\(file)'")
         }
-        try writer.close()
-        let create = "DROP TABLE IF EXISTS copy_bench; CREATE TABLE copy_bench (full_name text, folded_name text, birth_year int, gender text, personal_id text, address text, commune_code text, policy_group text, monthly_amount bigint)"
-        guard Self.psql(url, ["-c", create]) else { return nil }
+        guard Self.psql(url, export.flatMap { ["-c", $0] }), Self.psql(url, ["-c", create.joined(separator: " ")]) else { return nil }
         let start = Date()
-        guard Self.psql(url, ["-c", "\\copy copy_bench FROM '\(copyPath)' WITH (FORMAT csv)"]) else { return nil }
+        guard Self.psql(url, load.flatMap { ["-c", $0] }) else { return nil }
         return Date().timeIntervalSince(start)
     }
 
@@ -152,5 +190,46 @@ enum Memory {
               let kb = line.split(separator: " ").compactMap({ Double($0) }).first
         else { return 0 }
         return kb / 1024
+    }
+}
+
+/// Precision, recall and review rate of a match result against the generator's ground truth.
+struct MatchQuality {
+    var automaticLinks = 0
+    var wrongLinks = 0
+    var truePeople = 0
+    var correctLinks = 0
+    var review = 0
+    var notFound = 0
+    var rows = 0
+
+    var precision: Double { self.automaticLinks == 0 ? 1 : Double(self.automaticLinks - self.wrongLinks) / Double(self.automaticLinks) }
+    var recall: Double { self.truePeople == 0 ? 1 : Double(self.correctLinks) / Double(self.truePeople) }
+    var reviewRate: Double { self.rows == 0 ? 0 : Double(self.review) / Double(self.rows) }
+
+    /// `results`: (sheet row, status, citizen id) per list row; the truth file has `file,sheet,row,person,group,citizen_id,noise`.
+    static func score(_ results: [(Int, String, String)], truth path: String, file: String) throws -> MatchQuality {
+        var truth: [Int: String] = [:]
+        let reader = try CSVReader(path: path)
+        _ = try reader.next()
+        while let row = try reader.next() {
+            guard row[0].text == file else { continue }
+            truth[Int(row[2].text) ?? -1] = row[5].text
+        }
+        var quality = MatchQuality()
+        for (sheetRow, status, citizenID) in results {
+            quality.rows += 1
+            let expected = truth[sheetRow] ?? ""
+            if !expected.isEmpty { quality.truePeople += 1 }
+            switch status {
+            case "matched", "corrected", "deceased":
+                quality.automaticLinks += 1
+                if citizenID == expected { quality.correctLinks += 1 } else { quality.wrongLinks += 1 }
+            case "review": quality.review += 1
+            case "not_found": quality.notFound += 1
+            default: break
+            }
+        }
+        return quality
     }
 }

@@ -57,7 +57,7 @@ struct MatchCommand: AsyncCommand {
 final class ListMatchRun {
     private(set) var seconds: [String: Double] = [:]
     let register: RegisterIndex
-    private var lines: [(row: String, status: String, citizenID: String, confidence: String, reasons: String)] = []
+    private(set) var lines: [(row: String, sheetRow: Int, status: String, citizenID: String, confidence: String, reasons: String)] = []
     private(set) var decisions: [MatchDecision] = []
     private let started = Date()
 
@@ -87,7 +87,7 @@ final class ListMatchRun {
         }
         let sequenceColumn = intake.header.mappings(for: .sequence).first?.column.index
         var queries: [MatchQuery] = []
-        var order: [(row: String, query: Int?, rejection: String?)] = []
+        var order: [(row: String, sheetRow: Int, query: Int?, rejection: String?)] = []
         while let outcome = try intake.next() {
             let raw = intake.lastRow!
             let stt = sequenceColumn.map { raw[$0].text.trimmingCharacters(in: .whitespaces) } ?? ""
@@ -95,9 +95,9 @@ final class ListMatchRun {
             switch outcome {
             case .skip: continue
             case .rejected(let problems):
-                order.append((label, nil, problems.map(\.code).joined(separator: ";")))
+                order.append((label, raw.number, nil, problems.map(\.code).joined(separator: ";")))
             case .person(let row):
-                order.append((label, queries.count, nil))
+                order.append((label, raw.number, queries.count, nil))
                 queries.append(MatchQuery(listRow: row))
             }
         }
@@ -115,10 +115,10 @@ final class ListMatchRun {
         for entry in order {
             if let index = entry.query {
                 let decision = self.decisions[index]
-                self.lines.append((entry.row, decision.status.rawValue, decision.citizenID ?? "",
+                self.lines.append((entry.row, entry.sheetRow, decision.status.rawValue, decision.citizenID ?? "",
                                    String(format: "%.4f", decision.confidence), MatchReason.joined(decision.reasons)))
             } else {
-                self.lines.append((entry.row, "rejected", "", "", entry.rejection ?? ""))
+                self.lines.append((entry.row, entry.sheetRow, "rejected", "", "", entry.rejection ?? ""))
             }
         }
     }

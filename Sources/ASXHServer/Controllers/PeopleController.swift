@@ -73,6 +73,7 @@ struct PeopleController: RouteCollection {
                 }
                 person.fullName = cleaned
                 person.foldedName = VietnameseText.fold(cleaned)
+                person.refreshIdentityKey()
             }
             if let address = change.address {
                 let cleaned = VietnameseText.clean(address)

@@ -25,40 +25,48 @@ struct BatchWriter {
         var id: UUID
         var personal_id: String?
         var old_id: String?
-        var folded_name: String
-        var birth_year: Int?
-        var birth_month: Int?
-        var birth_day: Int?
-        var commune_code: String?
-        var commune2025_code: String?
+        var identity_key: String?
+
+        var keys: [String] { RowKeys(personalID: self.personal_id, oldID: self.old_id, identity: self.identity_key).all }
+    }
+
+    /// What recognises a row's person: personal ID, old ID, and the name + birth date + commune key.
+    private struct RowKeys {
+        var personalID: String?
+        var oldID: String?
+        var identity: String?
+
+        /// `PersonKey` storage strings, strongest first.
+        var all: [String] {
+            [self.personalID.map { PersonKey.personalID($0).storageKey }, self.oldID.map { PersonKey.oldID($0).storageKey }, self.identity]
+                .compactMap { $0 }
+        }
+    }
+
+    private static func keys(_ row: ListRow, _ placement: AreaCheck.Placement) -> RowKeys {
+        RowKeys(personalID: row.personalID?.digits, oldID: row.oldID?.digits, identity: Person.identityKey(foldedName: row.foldedName, birthYear: row.birthDate?.year, birthMonth: row.birthDate?.month,
+                            birthDay: row.birthDate?.day, communeCode: placement.communeCode, commune2025Code: placement.commune2025Code))
     }
 
     mutating func write(_ rows: [ListRow], area: AreaCheck) async throws {
         guard !rows.isEmpty else { return }
         let now = Date()
         let placements = rows.map { area.placement(for: $0.communeCode) ?? AreaCheck.Placement() }
-        let communeOf: (AreaCheck.Placement) -> String? = { area.scheme == .before2025 ? $0.communeCode : $0.commune2025Code }
+        let rowKeys = zip(rows, placements).map { Self.keys($0, $1) }
 
-        // Known people: one query for the whole batch, by every key the rows carry.
-        var index: [PersonKey: (id: UUID, personalID: String?)] = [:]
-        for known in try await self.lookup(rows) {
-            let commune = area.scheme == .before2025 ? known.commune_code : known.commune2025_code
-            for key in PersonKey.keys(personalID: known.personal_id, oldID: known.old_id, foldedName: known.folded_name,
-                                      birthYear: known.birth_year, birthMonth: known.birth_month, birthDay: known.birth_day, commune: commune) {
-                index[key] = (known.id, known.personal_id)
-            }
+        // Known people: one exact, indexed look-up per kind of key for the whole batch.
+        var index: [String: (id: UUID, personalID: String?)] = [:]
+        for known in try await self.lookup(rowKeys) {
+            for key in known.keys { index[key] = (known.id, known.personal_id) }
         }
 
         var personRows: [[BulkValue]] = []
         var enrolmentRows: [[BulkValue]] = []
         var casePeople: [UUID] = []
-        for (row, placement) in zip(rows, placements) {
+        for ((row, placement), keys) in zip(zip(rows, placements), rowKeys) {
             let personalID = row.personalID?.digits
-            let keys = PersonKey.keys(personalID: personalID, oldID: row.oldID?.digits, foldedName: row.foldedName,
-                                      birthYear: row.birthDate?.year, birthMonth: row.birthDate?.month, birthDay: row.birthDate?.day,
-                                      commune: communeOf(placement))
             // The first key that finds someone wins, unless both records carry different personal IDs.
-            let found = keys.lazy.compactMap { index[$0] }.first { known in
+            let found = keys.all.lazy.compactMap { index[$0] }.first { known in
                 personalID == nil || known.personalID == nil || known.personalID == personalID
             }
             let personID: UUID
@@ -71,8 +79,8 @@ struct BatchWriter {
                                    BulkValue(row.gender?.rawValue), BulkValue(personalID), BulkValue(row.oldID?.digits), BulkValue(row.address),
                                    BulkValue(placement.provinceCode), BulkValue(placement.districtCode), BulkValue(placement.communeCode),
                                    BulkValue(placement.province2025Code), BulkValue(placement.commune2025Code),
-                                   .bool(placement.needsAddressDetail), .date(now), .date(now)])
-                for key in keys { index[key] = (personID, personalID) }
+                                   .bool(placement.needsAddressDetail), BulkValue(keys.identity), .date(now), .date(now)])
+                for key in keys.all { index[key] = (personID, personalID) }
                 casePeople.append(personID)
             }
             enrolmentRows.append([.uuid(UUID()), .uuid(personID), .uuid(self.listID), .int(row.rowNumber), .text(row.policyGroup.rawValue),
@@ -82,7 +90,7 @@ struct BatchWriter {
         try await self.insert(into: Person.schema, columns: ["id", "full_name", "folded_name", "birth_year", "birth_month", "birth_day",
                                                              "gender", "personal_id", "old_id", "address",
                                                              "province_code", "district_code", "commune_code", "province2025_code", "commune2025_code",
-                                                             "needs_address_detail", "created_at", "updated_at"], rows: personRows)
+                                                             "needs_address_detail", "identity_key", "created_at", "updated_at"], rows: personRows)
         try await self.insert(into: Enrolment.schema, columns: ["id", "person_id", "source_list_id", "source_row", "policy_group", "sub_group",
                                                                 "monthly_amount", "listed_account_number", "listed_bank", "created_at"], rows: enrolmentRows)
         if let campaignID = self.campaignID {
@@ -106,17 +114,17 @@ struct BatchWriter {
         self.pendingRejections.removeAll()
     }
 
-    /// Known people for a batch: one indexed IN-query per key (an OR across columns defeats the indexes).
-    private func lookup(_ rows: [ListRow]) async throws -> [KnownPerson] {
-        let keys: [(column: String, values: Set<String>)] = [
-            ("personal_id", Set(rows.compactMap { $0.personalID?.digits })),
-            ("old_id", Set(rows.compactMap { $0.oldID?.digits })),
-            ("folded_name", Set(rows.map(\.foldedName))),
+    /// Known people for a batch: one indexed IN-query per kind of key (an OR across columns defeats the indexes).
+    private func lookup(_ keys: [RowKeys]) async throws -> [KnownPerson] {
+        let byColumn: [(column: String, values: Set<String>)] = [
+            ("personal_id", Set(keys.compactMap(\.personalID))),
+            ("old_id", Set(keys.compactMap(\.oldID))),
+            ("identity_key", Set(keys.compactMap(\.identity))),
         ]
         var found: [UUID: KnownPerson] = [:]
-        for (column, values) in keys where !values.isEmpty {
+        for (column, values) in byColumn where !values.isEmpty {
             let people = try await self.sql.select()
-                .columns("id", "personal_id", "old_id", "folded_name", "birth_year", "birth_month", "birth_day", "commune_code", "commune2025_code")
+                .columns("id", "personal_id", "old_id", "identity_key")
                 .from(Person.schema)
                 .where(SQLIdentifier(column), .in, SQLBind.group(Array(values)))
                 .all(decoding: KnownPerson.self)

@@ -107,8 +107,8 @@ enum RegisterLinks {
         let postgres = sql.dialect.name == "postgresql"
         try await sql.raw("DROP TABLE IF EXISTS register_links").run()
         try await sql.raw(postgres
-            ? "CREATE TEMP TABLE register_links (person_id uuid, status text, personal_id text, full_name text, folded_name text, birth_year int, birth_month int, birth_day int, gender text, commune_code text, district_code text, province_code text, commune2025_code text, province2025_code text, address text)"
-            : "CREATE TEMP TABLE register_links (person_id, status, personal_id, full_name, folded_name, birth_year, birth_month, birth_day, gender, commune_code, district_code, province_code, commune2025_code, province2025_code, address)").run()
+            ? "CREATE TEMP TABLE register_links (person_id uuid, status text, personal_id text, full_name text, folded_name text, birth_year int, birth_month int, birth_day int, gender text, commune_code text, district_code text, province_code text, commune2025_code text, province2025_code text, address text, identity_key text)"
+            : "CREATE TEMP TABLE register_links (person_id, status, personal_id, full_name, folded_name, birth_year, birth_month, birth_day, gender, commune_code, district_code, province_code, commune2025_code, province2025_code, address, identity_key)").run()
         let placer = AreaCheck(importer: .hanoi, scheme: .before2025)
         var values: [[BulkValue]] = []
         var auditRows: [[BulkValue]] = []
@@ -121,7 +121,10 @@ enum RegisterLinks {
                            .text(VietnameseText.fold(record.fullName)), BulkValue(record.birthDate?.year), BulkValue(record.birthDate?.month),
                            BulkValue(record.birthDate?.day), BulkValue(record.gender?.rawValue), BulkValue(placement.communeCode),
                            BulkValue(placement.districtCode), BulkValue(placement.provinceCode), BulkValue(placement.commune2025Code),
-                           BulkValue(placement.province2025Code), BulkValue(record.address.isEmpty ? nil : record.address)])
+                           BulkValue(placement.province2025Code), BulkValue(record.address.isEmpty ? nil : record.address),
+                           BulkValue(Person.identityKey(foldedName: VietnameseText.fold(record.fullName), birthYear: record.birthDate?.year,
+                                                        birthMonth: record.birthDate?.month, birthDay: record.birthDate?.day,
+                                                        communeCode: placement.communeCode, commune2025Code: placement.commune2025Code))])
             let after = Snapshot(record, corrected: corrected, before: link.before)
             if after != link.before {
                 if corrected { outcome.corrected += 1 }
@@ -133,14 +136,14 @@ enum RegisterLinks {
         }
         try await BulkRows.insert(values, into: "register_links",
                                   columns: ["person_id", "status", "personal_id", "full_name", "folded_name", "birth_year", "birth_month", "birth_day",
-                                            "gender", "commune_code", "district_code", "province_code", "commune2025_code", "province2025_code", "address"], on: db)
+                                            "gender", "commune_code", "district_code", "province_code", "commune2025_code", "province2025_code", "address", "identity_key"], on: db)
         // Matched and deceased: the register's ID fills in; corrected: the register's values replace the list's.
         let corrected = "v.status = 'corrected'"
         func pick(_ column: String) -> String { "\(column) = CASE WHEN \(corrected) THEN v.\(column) ELSE \(Person.schema).\(column) END" }
         try await sql.raw(SQLQueryString("""
             UPDATE people SET personal_id = v.personal_id, updated_at = \(bind: now),
               \(unsafeRaw: ["full_name", "folded_name", "birth_year", "birth_month", "birth_day", "gender", "commune_code", "district_code",
-                            "province_code", "commune2025_code", "province2025_code"].map(pick).joined(separator: ", ")),
+                            "province_code", "commune2025_code", "province2025_code", "identity_key"].map(pick).joined(separator: ", ")),
               address = CASE WHEN \(unsafeRaw: corrected) AND v.address IS NOT NULL THEN v.address ELSE people.address END
             FROM register_links v WHERE people.id = v.person_id
             """)).run()

@@ -16,5 +16,6 @@ extension Application {
         // 002: step 1 matching
         self.migrations.add(CreateRegisterMatch())
         self.migrations.add(AddPersonMergedInto())
+        self.migrations.add(AddPersonIdentityKey())
     }
 }

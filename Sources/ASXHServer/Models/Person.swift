@@ -29,6 +29,8 @@ final class Person: Model, @unchecked Sendable {
     @OptionalField(key: "commune2025_code") var commune2025Code: String?
     /// The old commune was split in 2025: the address needs a street or village to place the person.
     @Field(key: "needs_address_detail") var needsAddressDetail: Bool
+    /// `PersonKey.nameBirthCommune(…).storageKey`: how an import recognises this person without an ID.
+    @OptionalField(key: "identity_key") var identityKey: String?
     /// Set when matching found this record to be the same person as another; the other one is kept.
     @OptionalField(key: "merged_into") var mergedInto: UUID?
 
@@ -36,4 +38,18 @@ final class Person: Model, @unchecked Sendable {
     @Children(for: \.$person) var enrolments: [Enrolment]
 
     init() {}
+}
+
+extension Person {
+    /// The name + birth date + commune key of a record (nil without a birth year or commune).
+    static func identityKey(foldedName: String, birthYear: Int?, birthMonth: Int?, birthDay: Int?, communeCode: String?, commune2025Code: String?) -> String? {
+        guard let birthYear, let commune = communeCode ?? commune2025Code, !foldedName.isEmpty else { return nil }
+        return PersonKey.nameBirthCommune(name: foldedName, year: birthYear, month: birthMonth, day: birthDay, commune: commune).storageKey
+    }
+
+    /// Recomputes `identityKey` after a change of name, birth date or commune.
+    func refreshIdentityKey() {
+        self.identityKey = Self.identityKey(foldedName: self.foldedName, birthYear: self.birthYear, birthMonth: self.birthMonth,
+                                            birthDay: self.birthDay, communeCode: self.communeCode, commune2025Code: self.commune2025Code)
+    }
 }

@@ -42,3 +42,16 @@ struct AddPersonMergedInto: AsyncMigration {
         try await database.schema(Person.schema).deleteField("merged_into").update()
     }
 }
+
+/// Exact lookups of known people by name + birth date + commune during imports (see `PersonKey.storageKey`).
+struct AddPersonIdentityKey: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(Person.schema).field("identity_key", .string).update()
+        try await (database as! any SQLDatabase).create(index: "people_identity_key_idx").on(Person.schema).column("identity_key").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await (database as! any SQLDatabase).drop(index: "people_identity_key_idx").run()
+        try await database.schema(Person.schema).deleteField("identity_key").update()
+    }
+}
