@@ -824,6 +824,8 @@ def main() -> int:
     print(f"{'review rows':26}{a.review:>14,}{s.review:>14,}")
     print(f"{'not_found (truly absent)':26}{f'{a.not_found:,} ({fmt_pct(a.not_found_precision, 1)})':>14}"
           f"{f'{s.not_found:,} ({fmt_pct(s.not_found_precision, 1)})':>14}")
+    print(f"{'in register, not_found':26}{a.not_found - a.not_found_right:>14,}{s.not_found - s.not_found_right:>14,}"
+          "   (entitled people dropped silently)")
     print(f"{'absent rows found absent':26}{fmt_pct(a.not_found_recall, 1):>14}{fmt_pct(s.not_found_recall, 1):>14}")
     print(f"{'invalid rows':26}{a.rows - av.rows:>14,}{s.rows - sv.rows:>14,}")
     print(f"{'  rejected':26}{a.rejected:>14,}{s.rejected:>14,}")
