@@ -8,7 +8,8 @@
 2. `asxh match` runs under /usr/bin/time -v (wall time, peak RSS).
 3. Splink 5 runs as a separate process (this file with --splink-child), also under /usr/bin/time -v:
    link_only between the list and the register, u by random sampling, m by EM on blocks, best candidate
-   per list row; automatic link at match probability >= --splink-auto, review band down to --splink-review.
+   per list row; automatic link at match probability >= --splink-auto (default: calibrated in Splink's
+   favour on the ground truth, see README), review band down to --splink-review.
 4. Both are scored against ground-truth.csv with the same definitions, printed side by side; the exit
    status is 1 when asxh does not beat Splink on every measure (time, memory, precision, recall, review).
 
@@ -739,6 +740,8 @@ def main() -> int:
             return 2
         with open(asxh_run_file, "w") as handle:
             json.dump(run.__dict__, handle)
+    if not os.path.exists(asxh_run_file):
+        parser.error(f"--skip-asxh: no earlier asxh run in {workdir}")
     with open(asxh_run_file) as handle:
         asxh_run = Run(**json.load(handle))
     try:
@@ -771,6 +774,8 @@ def main() -> int:
             return 2
         with open(splink_run_file, "w") as handle:
             json.dump(run.__dict__, handle)
+    if not os.path.exists(splink_run_file):
+        parser.error(f"--skip-splink: no earlier Splink run in {workdir}")
     with open(splink_run_file) as handle:
         splink_run = Run(**json.load(handle))
     phases_path = os.path.splitext(best_path)[0] + "-phases.json"
