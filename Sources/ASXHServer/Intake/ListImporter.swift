@@ -43,7 +43,7 @@ struct ListImportError: Error, CustomStringConvertible {
 /// so a process that dies mid-way leaves nothing behind and a re-import of the same bytes is a no-op.
 struct ListImporter: Sendable {
     let database: any Database
-    var batchSize = 2_000
+    var batchSize = 5_000
 
     func run(path: String, options: ListImportOptions, progress: @escaping @Sendable (ImportProgress) -> Void = { _ in }) async throws -> ListImportSummary {
         let (sha, lineCount) = try Self.fingerprint(path: path)
@@ -76,32 +76,21 @@ struct ListImporter: Sendable {
             let listID = try list.requireID()
 
             var writer = BatchWriter(database: db, listID: listID, campaignID: campaignID)
-            var batch: [ListRow] = []
-            batch.reserveCapacity(self.batchSize)
             var rowsRead = 0
-            while let outcome = try Self.next(intake) {
-                rowsRead += 1
-                switch outcome {
-                case .skip:
-                    list.rowsSkipped += 1
-                case .rejected(let problems):
-                    list.rowsRejected += 1
-                    writer.reject(problems)
-                case .person(let row):
-                    if let problem = area.problem(for: row) {
-                        list.rowsRejected += 1
-                        writer.reject([problem])
-                    } else {
-                        batch.append(row)
-                    }
-                }
-                if batch.count >= self.batchSize {
-                    try await writer.write(batch, area: area)
-                    batch.removeAll(keepingCapacity: true)
-                    progress(ImportProgress(rowsRead: rowsRead, fraction: fraction(rowsRead)))
-                }
+            // Parse the next batch while the database writes this one: on 2 cores the two overlap.
+            var current = try Self.parseBatch(intake, area: area, size: self.batchSize)
+            while true {
+                let more = !current.finished
+                async let upcoming = more ? Self.parseBatch(intake, area: area, size: self.batchSize) : nil
+                for problems in current.rejections { writer.reject(problems) }
+                try await writer.write(current.rows, area: area)
+                rowsRead += current.read
+                list.rowsRejected += current.rejections.count
+                list.rowsSkipped += current.skipped
+                progress(ImportProgress(rowsRead: rowsRead, fraction: fraction(rowsRead)))
+                guard let next = try await upcoming else { break }
+                current = next
             }
-            try await writer.write(batch, area: area)
             try await writer.flushRejections()
 
             list.rowsTotal = rowsRead
@@ -135,6 +124,40 @@ struct ListImporter: Sendable {
         }
         let sha = hasher.finalize().map { String(format: "%02x", $0) }.joined()
         return (sha, isZip == true ? nil : lines + 1)
+    }
+
+    /// Up to `size` importable rows, with the rejections and skipped rows met on the way.
+    struct ParsedBatch: Sendable {
+        var rows: [ListRow] = []
+        var rejections: [[RowProblem]] = []
+        var skipped = 0
+        var read = 0
+        var finished = false
+    }
+
+    static func parseBatch(_ intake: ListIntake, area: AreaCheck, size: Int) throws -> ParsedBatch {
+        var batch = ParsedBatch()
+        batch.rows.reserveCapacity(size)
+        while batch.rows.count < size {
+            guard let outcome = try Self.next(intake) else {
+                batch.finished = true
+                break
+            }
+            batch.read += 1
+            switch outcome {
+            case .skip:
+                batch.skipped += 1
+            case .rejected(let problems):
+                batch.rejections.append(problems)
+            case .person(let row):
+                if let problem = area.problem(for: row) {
+                    batch.rejections.append([problem])
+                } else {
+                    batch.rows.append(row)
+                }
+            }
+        }
+        return batch
     }
 
     private static func next(_ intake: ListIntake) throws -> ListRowOutcome? {

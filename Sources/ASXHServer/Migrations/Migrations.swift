@@ -17,5 +17,6 @@ extension Application {
         self.migrations.add(CreateRegisterMatch())
         self.migrations.add(AddPersonMergedInto())
         self.migrations.add(AddPersonIdentityKey())
+        self.migrations.add(DropLowValuePeopleIndexes())
     }
 }

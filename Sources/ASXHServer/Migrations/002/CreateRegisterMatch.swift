@@ -55,3 +55,20 @@ struct AddPersonIdentityKey: AsyncMigration {
         try await database.schema(Person.schema).deleteField("identity_key").update()
     }
 }
+
+/// Indexes that cost every import and serve no query: a leading-wildcard name search cannot use a b-tree, and a
+/// province code is the same for every person of a city.
+struct DropLowValuePeopleIndexes: AsyncMigration {
+    static let indexes = ["people_folded_name_idx", "people_province_code_idx", "people_province2025_code_idx"]
+
+    func prepare(on database: any Database) async throws {
+        for index in Self.indexes { try await (database as! any SQLDatabase).drop(index: index).run() }
+    }
+
+    func revert(on database: any Database) async throws {
+        let sql = database as! any SQLDatabase
+        for (index, column) in zip(Self.indexes, ["folded_name", "province_code", "province2025_code"]) {
+            try await sql.create(index: index).on(Person.schema).column(column).run()
+        }
+    }
+}
