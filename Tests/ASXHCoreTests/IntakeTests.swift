@@ -411,7 +411,6 @@ struct ListRowParserTests {
     @Test(arguments: [
         (ListRowParserTests.line(name: ""), ["missing_name"]),
         (ListRowParserTests.line(name: "  -  "), ["missing_name"]),
-        (ListRowParserTests.line(id: "003045012345"), ["personal_id_unknown_province_code"]),
         (ListRowParserTests.line(id: "00104501234"), ["personal_id_wrong_length"]),
         (ListRowParserTests.line(id: "1.23457E+11"), ["personal_id_scientific_notation"]),
         (ListRowParserTests.line(id: "001045O12345"), ["personal_id_non_digit"]),
@@ -437,16 +436,27 @@ struct ListRowParserTests {
         }
     }
 
+    @Test("twelve digits that break the ID's structure are a probable typo: a warning, the row kept for matching", arguments: [
+        ("003045012345", "personal_id_unknown_province_code"),
+        ("001380500633", "personal_id_birth_year_in_future"),
+    ])
+    func structurallyImpossibleIDIsKeptForMatching(_ id: String, _ code: String) throws {
+        let row = try #require(person(Self.parser.parse(Self.line(id: id))))
+        #expect(row.personalID == nil)
+        #expect(row.doubtfulPersonalID == id)
+        #expect(row.warnings.map(\.code).contains(code))
+    }
+
     @Test func rejectionsNameTheColumnAndValue() throws {
-        guard case .rejected(let problems) = Self.parser.parse(Self.line(id: "003045012345")) else {
+        guard case .rejected(let problems) = Self.parser.parse(Self.line(id: "001045O12345")) else {
             Issue.record("expected a rejection")
             return
         }
         let problem = try #require(problems.first)
         #expect(problem.column?.letter == "E")
         #expect(problem.column?.headerText == "Số CCCD")
-        #expect(problem.value == "003045012345")
-        #expect(problem.messageVI.contains("003"))
+        #expect(problem.value == "001045O12345")
+        #expect(problem.messageVI.contains("O"))
     }
 
     // MARK: warnings

@@ -27,6 +27,9 @@ public struct ListRow: Sendable, Hashable {
     public var bankName: String?
     /// Non-fatal notes: an ID that disagrees with the birth date, a restored leading zero, an assumed century…
     public var warnings: [RowProblem]
+    /// Twelve digits in the ID column that are not a valid personal ID (province code, century or birth year
+    /// impossible): most likely a typo of a real one, kept for matching to correct. Never stored as an ID.
+    public var doubtfulPersonalID: String?
 
     public init(
         rowNumber: Int,
@@ -45,6 +48,7 @@ public struct ListRow: Sendable, Hashable {
         monthlyAmount: Int? = nil,
         accountNumber: String? = nil,
         bankName: String? = nil,
+        doubtfulPersonalID: String? = nil,
         warnings: [RowProblem] = []
     ) {
         self.rowNumber = rowNumber
@@ -63,6 +67,7 @@ public struct ListRow: Sendable, Hashable {
         self.monthlyAmount = monthlyAmount
         self.accountNumber = accountNumber
         self.bankName = bankName
+        self.doubtfulPersonalID = doubtfulPersonalID
         self.warnings = warnings
     }
 }

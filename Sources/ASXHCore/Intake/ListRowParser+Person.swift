@@ -80,6 +80,7 @@ extension ListRowParser {
 
         // Identity numbers: a column's kind is a default, each value decides by its number of digits.
         var personalID: PersonalID?
+        var doubtfulPersonalID: String?
         var oldID: OldID?
         for mapping in self.idColumns {
             let cell = row[mapping.column.index]
@@ -132,7 +133,18 @@ extension ListRowParser {
                         }
                     }
                 } catch {
-                    b.reject(mapping.column, text, "personal_id_" + error.code, error.messageVI, error.messageEN)
+                    switch (error, scanned) {
+                    case (.unknownProvinceCode, .success(let digits)) where digits.count == 12,
+                         (.centuryOutOfRange, .success(let digits)) where digits.count == 12,
+                         (.birthYearInFuture, .success(let digits)) where digits.count == 12:
+                        // Twelve digits that break the ID's structure are most likely a typo of a real ID: keep the
+                        // row (nobody loses a payment over a typing error) and leave the ID for matching to correct.
+                        doubtfulPersonalID = doubtfulPersonalID ?? String(decoding: digits, as: UTF8.self)
+                        b.warn(mapping.column, text, "personal_id_" + error.code, error.messageVI + " Có thể gõ nhầm; để công an đối chiếu.",
+                               error.messageEN + " Probably mistyped; left for the police to match.")
+                    default:
+                        b.reject(mapping.column, text, "personal_id_" + error.code, error.messageVI, error.messageEN)
+                    }
                 }
             }
         }
@@ -225,6 +237,7 @@ extension ListRowParser {
                 monthlyAmount: amount,
                 accountNumber: accountNumber,
                 bankName: self.text(row, cols[.bankName]),
+                doubtfulPersonalID: doubtfulPersonalID,
                 warnings: b.warnings))
     }
 

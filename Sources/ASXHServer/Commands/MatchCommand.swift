@@ -98,7 +98,9 @@ final class ListMatchRun {
                 order.append((label, raw.number, nil, problems.map(\.code).joined(separator: ";")))
             case .person(let row):
                 order.append((label, raw.number, queries.count, nil))
-                queries.append(MatchQuery(listRow: row))
+                var query = MatchQuery(listRow: row)
+                query.personalID = query.personalID ?? row.doubtfulPersonalID  // a probable typo: let matching correct it
+                queries.append(query)
             }
         }
         lap("read_list")
