@@ -11,7 +11,8 @@ import Foundation
 /// `estimate` fits m, π₀ and `idCollision` to the lists being matched by expectation–maximisation over that
 /// same one-to-one mixture, starting from `prior`.
 public struct LinkageModel: Sendable, Hashable, Codable {
-    /// m per level, flat: ID (7 levels), name (7), birth date (9), gender (3), commune (4); see `MatchLevel`.
+    /// m per level, flat: ID (7 levels), name (7), birth date (9), gender (3), commune (4), house address in the
+    /// same commune (3); see `MatchLevel`.
     public var m: [Double]
     /// Share of list rows whose person is not in the register at all (π₀).
     public var notInRegister: Double
@@ -40,6 +41,7 @@ public struct LinkageModel: Sendable, Hashable, Codable {
             0.95, 0.03, 0.02, 0,  // a year only on one side: same year, year typo, other; missing
             0.99, 0.01, 0,  // gender: agree, disagree, missing
             0.93, 0.02, 0.05, 0,  // commune: same, same area, other, missing
+            0.7, 0.3, 0,  // house address when the commune is the same: same, other, missing
         ],
         notInRegister: 0.03, idCollision: 0.005)
 
@@ -50,12 +52,11 @@ public struct LinkageModel: Sendable, Hashable, Codable {
 
     /// Fits the model to `queries` (a sample of at most `sampleSize` rows, spread over the list) against `register`.
     public static func estimate(
-        register: RegisterIndex, queries: [MatchQuery], communeAreas: [String: String] = [:],
+        register: RegisterIndex, queries: [MatchQuery], communeAreas: [String: String] = MatchEngine.communeAreas2025,
         sampleSize: Int = 20_000, maxIterations: Int = 60, start: LinkageModel = .prior
     ) -> LinkageModel {
         guard !queries.isEmpty else { return start }
-        let areas = MatchEngine.parseAreas(communeAreas)
-        let areaCounts = MatchEngine.areaCounts(areas, register: register)
+        let areas = MatchAreas(communeAreas, register: register)
         let step = max(1, queries.count / max(1, sampleSize))
         let sample = stride(from: 0, to: queries.count, by: step).map { queries[$0] }
 
@@ -72,11 +73,15 @@ public struct LinkageModel: Sendable, Hashable, Codable {
             var out: [Sampled] = []
             for query in sample[min(sample.count, c * chunkSize)..<min(sample.count, (c + 1) * chunkSize)] {
                 let q = register.prepare(query, areas: areas, scratch: &scratch)
-                register.collectCandidates(q, scratch: &scratch)
-                let levels = scratch.candidates.map { register.levels(q, Int($0), areas: areas) }.filter {
-                    !($0.name == MatchLevel.nameDisagree && $0.id >= MatchLevel.idSameStructure)
+                register.collectCandidates(q, areas: areas, scratch: &scratch)
+                let levels = scratch.candidates.compactMap { register.plausibleLevels(q, Int($0), areas: areas) }
+                var needed: UInt64 = 0
+                for l in levels {
+                    for field in 0..<MatchLevel.fieldCount { needed |= 1 << UInt64(l.flat(field)) }
                 }
-                out.append(Sampled(logU: register.logU(q, model: start, areaCounts: areaCounts), levels: levels, hasID: q.id != 0 || q.old != 0))
+                var logU: [Double] = []
+                register.logU(q, model: start, areas: areas, needed: needed, into: &logU)
+                out.append(Sampled(logU: logU, levels: levels, hasID: q.id != 0 || q.old != 0))
             }
             return out
         }

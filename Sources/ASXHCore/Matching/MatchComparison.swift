@@ -9,16 +9,20 @@ enum MatchLevel {
     static let birth = 2
     static let gender = 3
     static let commune = 4
-    static let fieldCount = 5
+    static let address = 5
+    static let fieldCount = 6
     /// Levels per field; the last level of each field is "missing" (no evidence either way).
-    static let counts = [7, 7, 9, 3, 4]
-    static let offsets = [0, 7, 14, 23, 26]
-    static let total = 30
+    static let counts = [7, 7, 9, 3, 4, 3]
+    static let offsets = [0, 7, 14, 23, 26, 30]
+    static let total = 33
     /// Flat levels whose m values sum to 1 together. Birth dates have two groups: when both sides give a full
     /// date, and when one gives only the year (or the register's 1 January for an unknown birthday). Which group
     /// applies depends on how precise the two records are, not on whether they are the same person, so each
-    /// group has its own m distribution.
-    static let groups: [[Int]] = [Array(0...5), Array(7...12), Array(14...18), Array(19...21), [23, 24], Array(26...28)]
+    /// group has its own m distribution. The house address is compared only inside one commune, so its levels
+    /// are conditional on the commune agreeing.
+    static let groups: [[Int]] = [
+        Array(0...5), Array(7...12), Array(14...18), Array(19...21), [23, 24], Array(26...28), [30, 31],
+    ]
 
     // ID levels.
     static let idExact: UInt8 = 0
@@ -56,11 +60,15 @@ enum MatchLevel {
     static let communeSameArea: UInt8 = 1
     static let communeDiffers: UInt8 = 2
     static let communeMissing: UInt8 = 3
+    // House address levels (same commune only).
+    static let addressSame: UInt8 = 0
+    static let addressDiffers: UInt8 = 1
+    static let addressMissing: UInt8 = 2
 
     /// Levels whose likelihood ratio is fixed at 1: missing values, and gender agreement (the given and middle
     /// names already say the gender, so counting it again would double the evidence).
     static func isNeutral(_ flat: Int) -> Bool {
-        flat == 6 || flat == 13 || flat == 22 || flat == 23 || flat == 25 || flat == 29
+        flat == 6 || flat == 13 || flat == 22 || flat == 23 || flat == 25 || flat == 29 || flat == 32
     }
 }
 
@@ -71,6 +79,7 @@ struct PairLevels: Sendable, Hashable {
     var birth: UInt8
     var gender: UInt8
     var commune: UInt8
+    var address: UInt8
 
     /// Same name, same birth year with one side knowing only the year, same commune: what a namesake in the
     /// ward also shows, so its frequencies are not independent (see `RegisterStatistics.namesakeClustering`).
@@ -89,7 +98,9 @@ struct PairLevels: Sendable, Hashable {
     /// patterns): weighs "not in the register" up against a candidate showing this pattern.
     @inline(__always)
     func logClustering(_ statistics: RegisterStatistics) -> Double {
-        if self.isNamesakeAgreement { return log(statistics.namesakeClustering) }
+        if self.isNamesakeAgreement {
+            return log(self.address == MatchLevel.addressSame ? statistics.sameHouseNamesakeClustering : statistics.namesakeClustering)
+        }
         if self.isSameDayNamesakeAgreement { return log(statistics.sameDayNamesakeClustering) }
         return 0
     }
@@ -101,7 +112,8 @@ struct PairLevels: Sendable, Hashable {
         case 1: return 7 + Int(self.name)
         case 2: return 14 + Int(self.birth)
         case 3: return 23 + Int(self.gender)
-        default: return 26 + Int(self.commune)
+        case 4: return 26 + Int(self.commune)
+        default: return 30 + Int(self.address)
         }
     }
 }
@@ -115,17 +127,20 @@ struct PreparedQuery: Sendable {
     var oldDigits = 0
     var tokens: [UInt32] = []
     var accents: [UInt32] = []
-    var words: [String] = []
     /// Words one edit away, per position.
     var near: [[UInt32]] = []
     var hasAccents = false
     var nameKey: UInt64 = 0
+    /// Hash of the middle words, as `RegisterIndex.middle`.
+    var middle: UInt32 = 0
     var year = 0
     var month = 0
     var day = 0
     var gender: UInt8 = 0
     var commune: Int32 = 0
     var area: Int32 = 0
+    /// Key of the house part of the address, 0 when none.
+    var house: UInt32 = 0
 
     var family: UInt32 { self.tokens.count > 1 ? self.tokens[0] : 0 }
     var given: UInt32 { self.tokens.last ?? 0 }
@@ -135,14 +150,61 @@ struct PreparedQuery: Sendable {
     var isJanuaryFirst: Bool { self.month == 1 && self.day == 1 }
 }
 
+/// Old commune code → area code (the 2025 commune it became), as a flat table, with the register's rows per area.
+struct MatchAreas: Sendable {
+    private let table: [Int32]
+    /// Register rows per area code.
+    let counts: [Int32: Double]
+
+    static let none = MatchAreas()
+
+    private init() {
+        self.table = []
+        self.counts = [:]
+    }
+
+    init(_ areas: [String: String], register: RegisterIndex) {
+        var pairs: [(Int32, Int32)] = []
+        for (commune, area) in areas {
+            guard let c = MatchDigits.parse(commune), c.digits <= 6, let a = MatchDigits.parse(area), a.digits <= 9 else { continue }
+            pairs.append((Int32(MatchFields.decimal(c.bcd)), Int32(MatchFields.decimal(a.bcd))))
+        }
+        var table = [Int32](repeating: 0, count: Int(pairs.map(\.0).max() ?? -1) + 1)
+        for (commune, area) in pairs { table[Int(commune)] = area }
+        self.table = table
+        var counts: [Int32: Double] = [:]
+        for (commune, rows) in register.statistics.communeCounts {
+            let area = commune >= 0 && Int(commune) < table.count ? table[Int(commune)] : 0
+            if area != 0 { counts[area, default: 0] += Double(rows) }
+        }
+        self.counts = counts
+    }
+
+    var isEmpty: Bool { self.table.isEmpty }
+
+    /// The commune's area, 0 when unknown.
+    @inline(__always)
+    func area(_ commune: Int32) -> Int32 {
+        commune >= 0 && Int(commune) < self.table.count ? self.table[Int(commune)] : 0
+    }
+}
+
+/// One folded word of a listed name with its register word number and the register words one edit away.
+struct MatchQueryWord {
+    var id: UInt32
+    var accent: UInt32
+    var near: [UInt32]
+}
+
 /// Per-worker caches and scratch space, reused across queries so the hot loop allocates little.
 struct MatchScratch {
     var stamps: [UInt32]
     var generation: UInt32 = 0
     var candidates: [Int32] = []
     var idNeighbours: [UInt64] = []
-    var wordTokens: [String: [MatchNameToken]] = [:]
-    var nearWords: [String: [UInt32]] = [:]
+    /// A name word as written (hashed bytes) → its tokens: folding and the neighbour search cost once per spelling.
+    var queryWords: [UInt64: [MatchQueryWord]] = [:]
+    var addressFolder = MatchAddressFolder()
 
     init(registerCount: Int) {
         self.stamps = [UInt32](repeating: 0, count: registerCount)
@@ -164,12 +226,16 @@ struct MatchScratch {
             self.candidates.append(Int32(row))
         }
     }
+
+    mutating func add(_ rows: Range<Int>) {
+        for row in rows { self.add(row) }
+    }
 }
 
 extension RegisterIndex {
     // MARK: Preparing a query
 
-    func prepare(_ query: MatchQuery, areas: [Int32: Int32], scratch: inout MatchScratch) -> PreparedQuery {
+    func prepare(_ query: MatchQuery, areas: MatchAreas, scratch: inout MatchScratch) -> PreparedQuery {
         var q = PreparedQuery(row: query.row)
         if let text = query.personalID, let parsed = MatchDigits.parse(text), parsed.digits <= 12, parsed.bcd != 0 {
             q.id = parsed.bcd
@@ -179,33 +245,37 @@ extension RegisterIndex {
             q.old = parsed.bcd
             q.oldDigits = parsed.digits
         }
-        for piece in query.fullName.split(whereSeparator: { $0.isWhitespace }) {
-            let key = String(piece)
-            let tokens: [MatchNameToken]
-            if let cached = scratch.wordTokens[key] {
-                tokens = cached
-            } else {
-                var found: [MatchNameToken] = []
-                MatchNameText.appendTokens(of: key, to: &found)
-                scratch.wordTokens[key] = found
-                tokens = found
-            }
-            for token in tokens {
-                let id = self.vocabulary.id(token.folded)
-                q.tokens.append(id)
-                q.accents.append(token.accent)
-                q.words.append(token.folded)
-                if token.accent != 0 { q.hasAccents = true }
-                if let near = scratch.nearWords[token.folded] {
-                    q.near.append(near)
+        var name = query.fullName
+        name.withUTF8 { bytes in
+            let n = bytes.count
+            var i = 0
+            while i < n {
+                while i < n && Self.isNameSpace(bytes, i) { i += bytes[i] == 0xC2 ? 2 : 1 }
+                let start = i
+                while i < n && !Self.isNameSpace(bytes, i) { i += 1 }
+                guard i > start else { continue }
+                let key = MatchNameText.rawHash(bytes, start, i)
+                let words: [MatchQueryWord]
+                if let cached = scratch.queryWords[key] {
+                    words = cached
                 } else {
-                    let near = self.vocabulary.neighbours(of: token.folded)
-                    scratch.nearWords[token.folded] = near
-                    q.near.append(near)
+                    var found: [MatchNameToken] = []
+                    MatchNameText.appendTokens(of: String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self), to: &found)
+                    words = found.map {
+                        MatchQueryWord(id: self.vocabulary.id($0.folded), accent: $0.accent, near: self.vocabulary.neighbours(of: $0.folded))
+                    }
+                    scratch.queryWords[key] = words
+                }
+                for word in words {
+                    q.tokens.append(word.id)
+                    q.accents.append(word.accent)
+                    q.near.append(word.near)
+                    if word.accent != 0 { q.hasAccents = true }
                 }
             }
         }
         q.nameKey = RegisterStatistics.nameKey(q.tokens, 0, q.tokens.count)
+        q.middle = q.tokens.withUnsafeBufferPointer { Self.middleHash($0, 0, $0.count) }
         if let date = query.birthDate, date.year >= 1801, date.year <= 2200 {
             q.year = date.year
             q.month = date.month ?? 0
@@ -214,105 +284,204 @@ extension RegisterIndex {
         q.gender = query.gender == .male ? 1 : query.gender == .female ? 2 : 0
         if let text = query.communeCode, let parsed = MatchDigits.parse(text), parsed.digits <= 6 {
             q.commune = Int32(MatchFields.decimal(parsed.bcd))
-            q.area = areas[q.commune] ?? 0
+            q.area = areas.area(q.commune)
+        }
+        if q.commune != 0, let address = query.address, !address.isEmpty {
+            q.house = scratch.addressFolder.houseKey(address)
         }
         return q
     }
 
+    /// ASCII white space, or a no-break space (U+00A0), between the words of a name.
+    @inline(__always)
+    static func isNameSpace(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+        let b = bytes[i]
+        return b == 32 || b == 9 || b == 10 || b == 13 || (b == 0xC2 && i + 1 < bytes.count && bytes[i + 1] == 0xA0)
+    }
+
     // MARK: Blocking
 
-    /// Rows that could be the person: same ID, old ID or an ID one typo away; the run of the given name (or a
-    /// word one edit from it) in the birth year, narrowed to the family name when the run is long; same family
-    /// and given name in the commune (a wrong year); same family name and year in the commune (a misspelt given
-    /// name). Every source is capped so no query costs more than a few thousand comparisons.
-    func collectCandidates(_ q: PreparedQuery, scratch: inout MatchScratch) {
+    /// Rows that could be the person: same ID or old ID, or an ID one typo away when no row has the ID; in the
+    /// given name's run of the birth year, everyone of the family name (and of a family name one edit away, with
+    /// the same middle names), the whole run when it is short; with a given name one edit away, the same family
+    /// and middle names. Only when the year holds no one of the name: the same name in the commune, born in a
+    /// year one typo away (or in any year, when the list has no date). Every stretch is capped, so no query costs
+    /// more than a few thousand comparisons.
+    func collectCandidates(_ q: PreparedQuery, areas: MatchAreas, scratch: inout MatchScratch) {
         scratch.beginQuery()
         // Identity numbers.
         for value in [q.id, q.old] where value != 0 {
             var found = false
-            if let row = self.byCitizenID.find(MatchKeyTable.key(value)) {
-                scratch.add(Int(row))
+            if let row = self.byCitizenID.find(value, in: self.citizenID) {
+                scratch.add(row)
                 found = true
             }
-            if let row = self.byOldID.find(MatchKeyTable.key(value)) {
-                scratch.add(Int(row))
+            if let row = self.byOldID.find(value, in: self.oldID) {
+                scratch.add(row)
                 found = true
             }
             if !found {
                 scratch.idNeighbours.removeAll(keepingCapacity: true)
                 MatchDigits.neighbours(of: value, width: 12, into: &scratch.idNeighbours)
                 for neighbour in scratch.idNeighbours {
-                    if let row = self.byCitizenID.find(MatchKeyTable.key(neighbour)) { scratch.add(Int(row)) }
+                    if let row = self.byCitizenID.find(neighbour, in: self.citizenID) { scratch.add(row) }
                 }
-                if value >> 48 == 0 {
+                if value >> 36 == 0 {
                     scratch.idNeighbours.removeAll(keepingCapacity: true)
                     MatchDigits.neighbours(of: value, width: 9, into: &scratch.idNeighbours)
                     for neighbour in scratch.idNeighbours {
-                        if let row = self.byOldID.find(MatchKeyTable.key(neighbour)) { scratch.add(Int(row)) }
+                        if let row = self.byOldID.find(neighbour, in: self.oldID) { scratch.add(row) }
                     }
                 }
             }
         }
         guard !q.tokens.isEmpty else { return }
-        // The given-name run in the birth year.
+        let given = q.given
+        let family = q.family
+        // A family name no register name has (id 0) can still be one edit from one that some have.
+        let familyKnown = family != 0 || q.tokens.count == 1
+        var nameSeen = false
         if q.year != 0 {
-            var givens: [UInt32] = q.given != 0 ? [q.given] : []
-            givens.append(contentsOf: q.nearGiven)
-            var families: [UInt32] = q.family != 0 ? [q.family] : []
-            families.append(contentsOf: q.nearFamily)
-            for (k, g) in givens.enumerated() {
-                guard let run = self.blocks.find(Self.blockKey(given: g, year: q.year)) else { continue }
-                let start = Int(run >> 32)
-                let count = Int(run & 0xFFFF_FFFF)
-                // A short run is read whole (a family name misspelt beyond one edit); otherwise, and always for a
-                // given name one edit away, only the family name's stretch and its one-edit neighbours. Long runs
-                // of a given name one edit away are left to the family + year + commune chain below.
-                if families.isEmpty || (k == 0 && q.given != 0 && count <= 48) {
-                    for row in start..<start + min(count, 2000) { scratch.add(row) }
+            if given != 0, let run = self.run(given: given, year: q.year) {
+                let stretch = familyKnown ? self.stretch(given: given, year: q.year, family: family) : nil
+                nameSeen = stretch != nil
+                if run.count <= Self.shortRun {
+                    // A short run is read whole: a family name misspelt beyond one edit, words in another order.
+                    self.addPlausible(run, q, areas: areas, sameMiddle: false, scratch: &scratch)
+                } else {
+                    if let stretch { self.addPlausible(stretch, q, areas: areas, sameMiddle: false, scratch: &scratch) }
+                    for nearFamily in q.nearFamily {
+                        guard let near = self.stretch(given: given, year: q.year, family: nearFamily) else { continue }
+                        self.addPlausible(self.middleStretch(near, q.middle), q, areas: areas, sameMiddle: true, scratch: &scratch)
+                    }
+                }
+            }
+            if familyKnown {
+                for nearGiven in q.nearGiven {
+                    guard let near = self.stretch(given: nearGiven, year: q.year, family: family) else { continue }
+                    self.addPlausible(self.middleStretch(near, q.middle), q, areas: areas, sameMiddle: true, scratch: &scratch)
+                }
+            }
+        }
+        // The same name in the commune in another year: only when the year holds no one of the name (a wrong
+        // year in the list), or when the list has no year.
+        guard !nameSeen, given != 0, familyKnown, q.commune != 0 else { return }
+        if q.year != 0 {
+            Self.forEachNearYear(q.year) { self.addSameNameInCommune(q, year: $0, scratch: &scratch) }
+        } else {
+            for year in self.years { self.addSameNameInCommune(q, year: year, scratch: &scratch) }
+        }
+    }
+
+    /// Adds the rows of a name stretch that could matter. A row in another commune (and another area) is kept only
+    /// when everything else could agree: the same middle names, and a birth date that is not plainly another
+    /// one (both days known, neither day nor month in common, not swapped). The rest would need two differences
+    /// to be the person and weigh nothing next to any namesake at home; skipping them is what keeps a common name
+    /// in a register of ten million to a few dozen comparisons.
+    @inline(__always)
+    private func addPlausible(
+        _ rows: Range<Int>, _ q: PreparedQuery, areas: MatchAreas, sameMiddle: Bool, scratch: inout MatchScratch
+    ) {
+        let rows = rows.prefix(Self.stretchCap)
+        guard q.commune != 0 else {
+            scratch.add(rows)
+            return
+        }
+        let precise = q.isFullDate && !q.isJanuaryFirst
+        for row in rows {
+            let c = self.commune[row]
+            if c == q.commune || c == 0 || (q.area != 0 && areas.area(c) == q.area) {
+                scratch.add(row)
+                continue
+            }
+            if !sameMiddle && self.middle[row] != q.middle { continue }
+            if precise {
+                let b = self.birth[row]
+                let month = Int(b / 100 % 100)
+                let day = Int(b % 100)
+                if month != 0 && day != 0 && !(month == 1 && day == 1) && month != q.month && day != q.day
+                    && !(month == q.day && day == q.month)
+                {
                     continue
                 }
-                for f in families {
-                    if k > 0 && q.commune != 0 && count > 400 { break }
-                    var lo = start
-                    var hi = start + count
-                    while lo < hi {
-                        let mid = (lo + hi) / 2
-                        if self.family[mid] < f { lo = mid + 1 } else { hi = mid }
-                    }
-                    var row = lo
-                    while row < start + count && self.family[row] == f && row - lo < 2000 {
-                        scratch.add(row)
-                        row += 1
-                    }
-                }
             }
+            scratch.add(row)
         }
-        guard q.commune != 0, q.family != 0 else { return }
-        if q.given != 0, var row = self.nameCommuneHeads.find(Self.nameCommuneKey(family: q.family, given: q.given, commune: q.commune)).map({ Int32($0) }) {
-            var steps = 0
-            while row >= 0 && steps < 256 {
-                scratch.add(Int(row))
-                row = self.nextSameNameCommune[Int(row)]
-                steps += 1
-            }
+    }
+
+    /// Rows of a stretch read at most: a stretch longer than this is a name so common that its tail adds only
+    /// more namesakes.
+    static let stretchCap = 2_000
+    /// Runs at most this long are read whole.
+    static let shortRun = 48
+
+    private func addSameNameInCommune(_ q: PreparedQuery, year: Int, scratch: inout MatchScratch) {
+        guard let stretch = self.stretch(given: q.given, year: year, family: q.family) else { return }
+        for row in self.middleStretch(stretch, q.middle) {
+            let c = self.commune[row]
+            if c == q.commune { scratch.add(row) }
         }
-        if q.year != 0, var row = self.familyYearCommuneHeads.find(Self.familyYearCommuneKey(family: q.family, year: q.year, commune: q.commune)).map({ Int32($0) }) {
-            var steps = 0
-            while row >= 0 && steps < 256 {
-                scratch.add(Int(row))
-                row = self.nextSameFamilyYearCommune[Int(row)]
-                steps += 1
-            }
+    }
+
+    /// The contiguous rows with this given name born in this year.
+    @inline(__always)
+    func run(given: UInt32, year: Int) -> Range<Int>? {
+        guard let packed = self.blocks.find(Self.blockKey(given: given, year: year)) else { return nil }
+        let start = Int(packed >> 32)
+        return start..<start + Int(packed & 0xFFFF_FFFF)
+    }
+
+    /// The rows with this given name born in this year with this family name.
+    @inline(__always)
+    func stretch(given: UInt32, year: Int, family: UInt32) -> Range<Int>? {
+        guard let packed = self.stretches.find(Self.stretchKey(given: given, year: year, family: family)) else { return nil }
+        let start = Int(packed >> 32)
+        return start..<start + Int(packed & 0xFFFF_FFFF)
+    }
+
+    /// The rows of a family stretch with these middle names.
+    @inline(__always)
+    func middleStretch(_ stretch: Range<Int>, _ middle: UInt32) -> Range<Int> {
+        guard !stretch.isEmpty else { return stretch }
+        return self.middle.withUnsafeBufferPointer { middles in
+            let low = Self.lowerBound(middles, stretch, middle)
+            let high = middle == UInt32.max ? stretch.upperBound : Self.lowerBound(middles, low..<stretch.upperBound, middle + 1)
+            return low..<high
         }
+    }
+
+    @inline(__always)
+    private static func lowerBound(_ values: UnsafeBufferPointer<UInt32>, _ range: Range<Int>, _ value: UInt32) -> Int {
+        var low = range.lowerBound
+        var high = range.upperBound
+        while low < high {
+            let mid = (low + high) >> 1
+            if values[mid] < value { low = mid + 1 } else { high = mid }
+        }
+        return low
     }
 
     // MARK: Comparing
 
+    /// The levels of a pair, or nil when the names disagree and the IDs have nothing in common: such a row weighs
+    /// nothing next to the others (the name is computed first, so most such rows cost one comparison).
     @inline(__always)
-    func levels(_ q: PreparedQuery, _ row: Int, areas: [Int32: Int32]) -> PairLevels {
-        PairLevels(
+    func plausibleLevels(_ q: PreparedQuery, _ row: Int, areas: MatchAreas) -> PairLevels? {
+        let name = self.nameLevel(q, row)
+        let id = self.idLevel(q, row)
+        if name == MatchLevel.nameDisagree && id >= MatchLevel.idSameStructure { return nil }
+        let commune = self.communeLevel(q, row, areas: areas)
+        return PairLevels(
+            id: id, name: name, birth: self.birthLevel(q, row), gender: self.genderLevel(q, row), commune: commune,
+            address: self.addressLevel(q, row, commune: commune))
+    }
+
+    @inline(__always)
+    func levels(_ q: PreparedQuery, _ row: Int, areas: MatchAreas) -> PairLevels {
+        let commune = self.communeLevel(q, row, areas: areas)
+        return PairLevels(
             id: self.idLevel(q, row), name: self.nameLevel(q, row), birth: self.birthLevel(q, row),
-            gender: self.genderLevel(q, row), commune: self.communeLevel(q, row, areas: areas))
+            gender: self.genderLevel(q, row), commune: commune, address: self.addressLevel(q, row, commune: commune))
     }
 
     @inline(__always)
@@ -448,12 +617,20 @@ extension RegisterIndex {
     }
 
     @inline(__always)
-    func communeLevel(_ q: PreparedQuery, _ row: Int, areas: [Int32: Int32]) -> UInt8 {
+    func communeLevel(_ q: PreparedQuery, _ row: Int, areas: MatchAreas) -> UInt8 {
         let c = self.commune[row]
         if q.commune == 0 || c == 0 { return MatchLevel.communeMissing }
         if q.commune == c { return MatchLevel.communeSame }
-        if q.area != 0, !areas.isEmpty, areas[c] == q.area { return MatchLevel.communeSameArea }
+        if q.area != 0, areas.area(c) == q.area { return MatchLevel.communeSameArea }
         return MatchLevel.communeDiffers
+    }
+
+    /// The house parts are compared only in one commune: elsewhere the same "Thôn Đoài" is another village.
+    @inline(__always)
+    func addressLevel(_ q: PreparedQuery, _ row: Int, commune: UInt8) -> UInt8 {
+        let h = self.house[row]
+        if commune != MatchLevel.communeSame || q.house == 0 || h == 0 { return MatchLevel.addressMissing }
+        return q.house == h ? MatchLevel.addressSame : MatchLevel.addressDiffers
     }
 
     // MARK: How common the listed values are
@@ -461,88 +638,117 @@ extension RegisterIndex {
     /// log u for every level of every field: the log-probability that a random other register row compares
     /// with the query at that level. Counted from the register where it matters (names, dates, communes, ID
     /// neighbourhoods), so agreement on a common value is weak evidence and on a rare one strong.
-    func logU(_ q: PreparedQuery, model: LinkageModel, areaCounts: [Int32: Double]) -> [Double] {
+    func logU(_ q: PreparedQuery, model: LinkageModel, areas: MatchAreas) -> [Double] {
+        var u: [Double] = []
+        self.logU(q, model: model, areas: areas, needed: ~0, into: &u)
+        return u
+    }
+
+    /// `logU` for the flat levels whose bit is set in `needed` (the levels some candidate shows); the others are
+    /// left at 0. Counting a typo's or a near year's namesakes costs dozens of table lookups, so they are counted
+    /// only when a candidate compares at that level.
+    func logU(_ q: PreparedQuery, model: LinkageModel, areas: MatchAreas, needed: UInt64, into out: inout [Double]) {
         let stats = self.statistics
         let n = Double(max(1, stats.count))
-        var u = [Double](repeating: 1, count: MatchLevel.total)
-        func p(_ rows: Double) -> Double { max(1, rows) / n }
+        out.removeAll(keepingCapacity: true)
+        out.append(contentsOf: repeatElement(0, count: MatchLevel.total))
+        func p(_ rows: Double) -> Double { log(max(1, rows) / n) }
+        func wants(_ flat: Int) -> Bool { needed & (1 << UInt64(flat)) != 0 }
 
         // ID.
         let value = q.id != 0 ? q.id : q.old
         if value != 0 {
-            u[0] = model.idCollision / n
-            u[1] = model.idCollision / n
-            var neighbours: Double
-            if value >> 36 != 0 {
-                // 12-digit ID: the serial part (last 6 digits) is filled as densely as its prefix is common.
-                let sameBucket = stats.idPrefix(value) / 1_000_000
-                neighbours = 54 * sameBucket
-                var variants: [UInt64] = []
-                MatchDigits.neighbours(of: value >> 24, width: 6, into: &variants)
-                for variant in variants { neighbours += stats.idPrefix(variant << 24) / 1_000_000 }
-            } else {
-                neighbours = 81 * stats.oldIDPrefix(value) / 1_000_000 + 1
+            out[0] = log(model.idCollision / n)
+            out[1] = out[0]
+            if wants(2) || wants(3) {
+                var neighbours: Double
+                if value >> 36 != 0 {
+                    // 12-digit ID: the serial part (last 6 digits) is filled as densely as its prefix is common.
+                    let sameBucket = stats.idPrefix(value) / 1_000_000
+                    neighbours = 54 * sameBucket
+                    var variants: [UInt64] = []
+                    MatchDigits.neighbours(of: value >> 24, width: 6, into: &variants)
+                    for variant in variants { neighbours += stats.idPrefix(variant << 24) / 1_000_000 }
+                } else {
+                    neighbours = 81 * stats.oldIDPrefix(value) / 1_000_000 + 1
+                }
+                out[2] = log(max(1, neighbours) / n)
+                out[3] = log(max(1, neighbours * 11 / 108) / n)
             }
-            u[2] = max(1, neighbours) / n
-            u[3] = max(1, neighbours * 11 / 108) / n
-            u[4] = p(stats.idPrefix(value))
+            if wants(4) { out[4] = p(stats.idPrefix(value)) }
         }
         // Name.
-        let exact = p(stats.names(q.nameKey))
-        u[7] = exact
-        u[8] = exact
+        if wants(7) || wants(8) {
+            out[7] = p(stats.names(q.nameKey))
+            out[8] = out[7]
+        }
         if !q.tokens.isEmpty {
-            var typo = 0.0
-            var substituted = q.tokens
-            for k in 0..<q.tokens.count {
-                for word in q.near[k] {
-                    substituted[k] = word
-                    typo += stats.names(RegisterStatistics.nameKey(substituted, 0, substituted.count))
+            if wants(9) {
+                var typo = 0.0
+                var substituted = q.tokens
+                for k in 0..<q.tokens.count {
+                    for word in q.near[k] {
+                        substituted[k] = word
+                        typo += stats.names(RegisterStatistics.nameKey(substituted, 0, substituted.count))
+                    }
+                    substituted[k] = q.tokens[k]
                 }
-                substituted[k] = q.tokens[k]
+                out[9] = p(typo)
             }
-            u[9] = p(typo)
-            u[10] = p(stats.familyGiven(q.family, q.given))
-            u[11] = p(stats.givenName(q.given))
+            if wants(10) { out[10] = p(stats.familyGiven(q.family, q.given)) }
+            if wants(11) { out[11] = p(stats.givenName(q.given)) }
         }
         // Birth date. One side's imprecision is a property of the records, the same for matches and
         // non-matches, so a year-only comparison weighs what sharing the year is worth, whatever the precision.
         if q.year != 0 {
             let yearRows = stats.year(q.year)
             if q.isFullDate {
-                u[14] = p(stats.date(year: q.year, month: q.month, day: q.day))
-                u[15] = p(stats.date(year: q.year, month: q.day, day: q.month))
-                u[16] = p(yearRows * 0.11)
-                var near = 0.0
-                for y in Self.nearYears(q.year) { near += stats.date(year: y, month: q.month, day: q.day) }
-                u[17] = p(near)
+                if wants(14) { out[14] = p(stats.date(year: q.year, month: q.month, day: q.day)) }
+                if wants(15) { out[15] = p(stats.date(year: q.year, month: q.day, day: q.month)) }
+                if wants(16) { out[16] = p(yearRows * 0.11) }
+                if wants(17) {
+                    var near = 0.0
+                    Self.forEachNearYear(q.year) { near += stats.date(year: $0, month: q.month, day: q.day) }
+                    out[17] = p(near)
+                }
             }
-            u[19] = p(yearRows)
-            var near = 0.0
-            for y in Self.nearYears(q.year) { near += stats.year(y) }
-            u[20] = p(near)
+            if wants(19) { out[19] = p(yearRows) }
+            if wants(20) {
+                var near = 0.0
+                Self.forEachNearYear(q.year) { near += stats.year($0) }
+                out[20] = p(near)
+            }
         }
         // Gender: u of disagreement is the share of the other sex.
         if q.gender != 0 {
-            u[24] = p(Double(stats.genderCounts[q.gender == 1 ? 2 : 1]))
+            out[24] = p(Double(stats.genderCounts[q.gender == 1 ? 2 : 1]))
         }
         // Commune.
         if q.commune != 0 {
-            u[26] = p(stats.commune(q.commune))
-            if q.area != 0 { u[27] = p(areaCounts[q.area] ?? 0) }
+            let communeRows = stats.commune(q.commune)
+            out[26] = p(communeRows)
+            if q.area != 0 && wants(27) { out[27] = p(areas.counts[q.area] ?? 0) }
+            // House address, given the same commune: the share of the commune's people at that address.
+            if q.house != 0 && communeRows > 0 && (wants(30) || wants(31)) {
+                let same = min(communeRows, max(1, stats.house(commune: q.commune, house: q.house)))
+                out[30] = log(same / communeRows)
+                out[31] = log(max(1, communeRows - same) / communeRows)
+            }
         }
-        return u.map { log($0) }
     }
 
-    static func nearYears(_ year: Int) -> [Int] {
-        var out = [year - 1, year + 1]
+    /// Years one apart or one digit apart (the last two digits), without building an array.
+    @inline(__always)
+    static func forEachNearYear(_ year: Int, _ body: (Int) -> Void) {
+        body(year - 1)
+        body(year + 1)
         for place in [1, 10] {
             let digit = year / place % 10
             for d in 0...9 where d != digit {
                 let y = year + (d - digit) * place
-                if abs(y - year) != 1 { out.append(y) }
+                if abs(y - year) != 1 { body(y) }
             }
         }
-        return out
     }
+
 }

@@ -70,6 +70,9 @@ public enum MatchReason: String, Sendable, Hashable, Codable, CaseIterable {
     case genderDiffers = "gender_differs"
     case moved
     case communeMerged = "commune_merged"
+    /// Same commune, but the list's house address is not the register's (informative: the register's address
+    /// is the one kept, and addresses are often written differently).
+    case addressDiffers = "address_differs"
     // The decision.
     case deceased
     case namesakeAmbiguous = "namesake_ambiguous"

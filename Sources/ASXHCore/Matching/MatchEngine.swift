@@ -37,23 +37,25 @@ public struct MatchEngine: Sendable {
     public let register: RegisterIndex
     public let model: LinkageModel
     public let policy: Policy
-    let areas: [Int32: Int32]
-    let areaCounts: [Int32: Double]
+    let areas: MatchAreas
 
-    /// - Parameter communeAreas: optional old commune code → area code (for instance the 2025 commune it became),
-    ///   so that a list written in the new scheme, or a move inside one area, lowers the score less than a move.
-    public init(register: RegisterIndex, model: LinkageModel, policy: Policy = Policy(), communeAreas: [String: String] = [:]) {
+    /// - Parameter communeAreas: old commune code → area code; by default the 2025 commune each became
+    ///   (`communeAreas2025`), so that a move inside what is now one commune lowers the score less than a move
+    ///   across the city. Pass `[:]` to treat every other commune alike.
+    public init(
+        register: RegisterIndex, model: LinkageModel, policy: Policy = Policy(),
+        communeAreas: [String: String] = MatchEngine.communeAreas2025
+    ) {
         self.register = register
         self.model = model
         self.policy = policy
-        self.areas = Self.parseAreas(communeAreas)
-        self.areaCounts = Self.areaCounts(self.areas, register: register)
+        self.areas = MatchAreas(communeAreas, register: register)
     }
 
     /// Estimates the model from `queries` themselves, then matches them.
     public static func match(
-        _ queries: [MatchQuery], register: RegisterIndex, policy: Policy = Policy(), communeAreas: [String: String] = [:],
-        progress: (@Sendable (Int) -> Void)? = nil
+        _ queries: [MatchQuery], register: RegisterIndex, policy: Policy = Policy(),
+        communeAreas: [String: String] = MatchEngine.communeAreas2025, progress: (@Sendable (Int) -> Void)? = nil
     ) -> (model: LinkageModel, decisions: [MatchDecision]) {
         let model = LinkageModel.estimate(register: register, queries: queries, communeAreas: communeAreas)
         let engine = MatchEngine(register: register, model: model, policy: policy, communeAreas: communeAreas)
@@ -110,35 +112,37 @@ public struct MatchEngine: Sendable {
     func decide(_ query: MatchQuery, logM: [Double], worker: inout MatchWorker, forceReview: Bool) -> MatchDecision {
         let register = self.register
         let q = register.prepare(query, areas: self.areas, scratch: &worker.scratch)
-        register.collectCandidates(q, scratch: &worker.scratch)
+        register.collectCandidates(q, areas: self.areas, scratch: &worker.scratch)
         let candidates = worker.scratch.candidates
         guard !candidates.isEmpty else {
             return MatchDecision(row: query.row, status: .notFound, citizenID: nil, confidence: 0, reasons: [.noCandidate], candidates: [])
-        }
-        let logU = register.logU(q, model: self.model, areaCounts: self.areaCounts)
-        var weights = [Double](repeating: 0, count: MatchLevel.total)
-        for flat in 0..<MatchLevel.total where !MatchLevel.isNeutral(flat) {
-            weights[flat] = logM[flat] - logU[flat]
         }
         let n = Double(max(1, register.count))
         let logPrior = log((1 - self.model.notInRegister) / n)
         let logNone = log(self.model.notInRegister)
 
+        // Levels first (a different name with no ID in common weighs nothing next to the others: skipped), then
+        // the u of just the levels that occur.
         worker.levels.removeAll(keepingCapacity: true)
         worker.scores.removeAll(keepingCapacity: true)
         worker.rows.removeAll(keepingCapacity: true)
-        var best = -1
+        var needed: UInt64 = 0
         for row in candidates {
-            let levels = register.levels(q, Int(row), areas: self.areas)
-            // A different name with no ID in common weighs nothing next to the others: skip it.
-            if levels.name == MatchLevel.nameDisagree && levels.id >= MatchLevel.idSameStructure { continue }
-            let i = worker.scores.count
-            var s = logPrior
-            for field in 0..<MatchLevel.fieldCount { s += weights[levels.flat(field)] }
+            guard let levels = register.plausibleLevels(q, Int(row), areas: self.areas) else { continue }
+            for field in 0..<MatchLevel.fieldCount { needed |= 1 << UInt64(levels.flat(field)) }
             worker.levels.append(levels)
-            worker.scores.append(s)
             worker.rows.append(row)
-            if best < 0 || s > worker.scores[best] { best = i }
+        }
+        register.logU(q, model: self.model, areas: self.areas, needed: needed, into: &worker.logU)
+        var best = -1
+        for levels in worker.levels {
+            var s = logPrior
+            for field in 0..<MatchLevel.fieldCount {
+                let flat = levels.flat(field)
+                if !MatchLevel.isNeutral(flat) { s += logM[flat] - worker.logU[flat] }
+            }
+            if best < 0 || s > worker.scores[best] { best = worker.scores.count }
+            worker.scores.append(s)
         }
         guard best >= 0 else {
             return MatchDecision(row: query.row, status: .notFound, citizenID: nil, confidence: 0, reasons: [.noCandidate], candidates: [])
@@ -265,26 +269,8 @@ public struct MatchEngine: Sendable {
         if levels.gender == MatchLevel.genderDisagree { reasons.append(.genderDiffers) }
         if levels.commune == MatchLevel.communeDiffers { reasons.append(.moved) }
         if levels.commune == MatchLevel.communeSameArea { reasons.append(.communeMerged) }
+        if levels.address == MatchLevel.addressDiffers { reasons.append(.addressDiffers) }
         return reasons
-    }
-
-    // MARK: Commune areas
-
-    static func parseAreas(_ areas: [String: String]) -> [Int32: Int32] {
-        var out: [Int32: Int32] = [:]
-        for (commune, area) in areas {
-            guard let c = MatchDigits.parse(commune), let a = MatchDigits.parse(area) else { continue }
-            out[Int32(MatchFields.decimal(c.bcd))] = Int32(MatchFields.decimal(a.bcd))
-        }
-        return out
-    }
-
-    static func areaCounts(_ areas: [Int32: Int32], register: RegisterIndex) -> [Int32: Double] {
-        var counts: [Int32: Double] = [:]
-        for (commune, rows) in register.statistics.communeCounts {
-            if let area = areas[commune] { counts[area, default: 0] += Double(rows) }
-        }
-        return counts
     }
 }
 
@@ -294,6 +280,7 @@ struct MatchWorker {
     var levels: [PairLevels] = []
     var scores: [Double] = []
     var rows: [Int32] = []
+    var logU: [Double] = []
 
     init(registerCount: Int) {
         self.scratch = MatchScratch(registerCount: registerCount)

@@ -24,6 +24,25 @@ enum MatchParallel {
         return (0..<count).map { buffer[$0]! }
     }
 
+    /// Calls `body` on consecutive chunks of 0..<count, concurrently (a few chunks per core).
+    static func forChunks(_ count: Int, _ body: (Range<Int>) -> Void) {
+        let chunks = count < 4096 ? 1 : self.workerCount * 4
+        _ = self.map(chunks) { c in body(count * c / chunks..<count * (c + 1) / chunks) }
+    }
+
+    /// The array of `element(i)` for i in 0..<count, computed concurrently; `element` only reads shared state.
+    static func array<T>(_ count: Int, _ element: (Int) -> T) -> [T] {
+        [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+            if count > 0 {
+                let out = MatchUnsafeSlots(buffer.baseAddress!)
+                self.forChunks(count) { range in
+                    for i in range { (out.pointer + i).initialize(to: element(i)) }
+                }
+            }
+            initialized = count
+        }
+    }
+
     /// Splits 0..<count into batches handed out to `workerCount` workers as they free up; each worker keeps
     /// its own state from `makeState` (scratch buffers, caches) across its batches.
     static func forEachBatch<State>(

@@ -10,6 +10,7 @@ extension MatchQuery {
             row: row.rowNumber,
             personalID: row.personalID.map { written($0.digits, restored: $0.restoredLeadingZero) },
             oldID: row.oldID.map { written($0.digits, restored: $0.restoredLeadingZero) },
-            fullName: LegacyEncoding.repair(row.fullName).text, birthDate: row.birthDate, gender: row.gender, communeCode: row.communeCode)
+            fullName: LegacyEncoding.repair(row.fullName).text, birthDate: row.birthDate, gender: row.gender, communeCode: row.communeCode,
+            address: row.address)
     }
 }

@@ -15,10 +15,13 @@ public struct MatchQuery: Sendable, Hashable {
     public var gender: Gender?
     /// Commune code as written; leading zeros may be missing ("4" for "00004").
     public var communeCode: String?
+    /// The address as written ("Số 12, ngõ 45 Kim Mã, P. Kim Mã, Q. Ba Đình"). Its house part (what comes before
+    /// the commune) is compared with the register's when both are in the same commune.
+    public var address: String?
 
     public init(
         row: Int, personalID: String? = nil, oldID: String? = nil, fullName: String, birthDate: BirthDate? = nil,
-        gender: Gender? = nil, communeCode: String? = nil
+        gender: Gender? = nil, communeCode: String? = nil, address: String? = nil
     ) {
         self.row = row
         self.personalID = personalID
@@ -27,5 +30,6 @@ public struct MatchQuery: Sendable, Hashable {
         self.birthDate = birthDate
         self.gender = gender
         self.communeCode = communeCode
+        self.address = address
     }
 }

@@ -24,8 +24,8 @@ extension RegisterIndex: PopulationRegister {
     public func candidateRecords(for queries: [MatchQuery]) -> [[RegisterRecord]] {
         var scratch = MatchScratch(registerCount: self.count)
         return queries.map { query in
-            let q = self.prepare(query, areas: [:], scratch: &scratch)
-            self.collectCandidates(q, scratch: &scratch)
+            let q = self.prepare(query, areas: .none, scratch: &scratch)
+            self.collectCandidates(q, areas: .none, scratch: &scratch)
             return scratch.candidates.map { self.record(at: Int($0)) }
         }
     }

@@ -59,6 +59,7 @@ extension RegisterIndex {
         defer { try? handle.close() }
         let total = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.int64Value ?? 0
 
+        let started = Date()
         let workers = max(2, MatchParallel.workerCount)
         let estimate = total > 0 ? Int(total / 110 / Int64(workers)) : 0
         var builders = (0..<workers).map { _ in RegisterIndexBuilder(reserve: estimate) }
@@ -122,7 +123,7 @@ extension RegisterIndex {
             }
         }
         if columns == nil { throw .empty }
-        return RegisterIndex(builders: builders)
+        return RegisterIndex(builders: builders, timings: [PhaseTiming(phase: "read and parse", seconds: Date().timeIntervalSince(started))])
     }
 
     private static func columns(header: [UInt8]) throws(RegisterExtractError) -> [Int] {

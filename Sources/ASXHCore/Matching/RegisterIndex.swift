@@ -2,18 +2,21 @@ import Foundation
 
 /// The population register extract held in memory as compact columns, indexed for matching.
 ///
-/// Rows are sorted by (given name, birth year, family name), so the main block of a query, everyone with its
-/// given name born in its year, is one contiguous run that the matcher scans without jumping around memory.
-/// Other blocks (family + given + commune for a wrong year; family + year + commune for a misspelt given name)
-/// are chains through the rows; personal and old IDs have their own tables. Counts of names, dates and
-/// communes give the matcher how common a value is (a shared common name proves little).
-/// Memory: about 130 bytes a row for 2 million rows (columns, name and address text, tables).
+/// Rows are sorted by (given name, birth year, family name, middle names), so everyone with a given name born in a
+/// year is one contiguous run, and inside it everyone of one family name, and inside that everyone with the same
+/// middle names: a query reads its block, and the stretches of a misspelt word's neighbours, by binary search,
+/// without jumping around memory. Personal and old IDs have their own tables. Counts of names, dates, communes and
+/// house addresses give the matcher how common a value is (a shared common name proves little). An address is kept
+/// as its house part and a shared administrative tail.
+/// Memory: about 150 bytes a row (columns, name and house text, tables, statistics).
 public final class RegisterIndex: Sendable {
     /// Number of register rows.
     public let count: Int
     /// Rows skipped while loading (bad ID, no name…), the first hundred of them.
     public let problems: [RegisterLoadProblem]
     public let skippedRows: Int
+    /// How long each step of building the index took (reading the extract is timed by `load`).
+    public let timings: [PhaseTiming]
 
     let vocabulary: MatchVocabulary
     let citizenID: [UInt64]
@@ -24,8 +27,9 @@ public final class RegisterIndex: Sendable {
     let commune: [Int32]
     let deceased: [Bool]
     let death: [UInt32]
-    let given: [UInt32]
     let family: [UInt32]
+    /// Hash of the middle words (0 when the name has none): the last sort key.
+    let middle: [UInt32]
     let tokenStart: [UInt32]
     let tokenCount: [UInt8]
     let tokens: [UInt32]
@@ -33,21 +37,29 @@ public final class RegisterIndex: Sendable {
     let nameStart: [UInt32]
     let nameLength: [UInt16]
     let nameBytes: [UInt8]
-    let addressStart: [UInt32]
-    let addressLength: [UInt16]
-    let addressBytes: [UInt8]
+    let houseStart: [UInt32]
+    let houseLength: [UInt16]
+    let houseBytes: [UInt8]
+    let tail: [UInt32]
+    let tails: [[UInt8]]
+    /// Key of the house part of the address (see `MatchAddressFolder`), 0 when there is none.
+    let house: [UInt32]
 
     /// (given, birth year) → start << 32 | count of the contiguous run.
     let blocks: MatchKeyTable
-    /// (family, given, commune) → first row; `nextSameNameCommune` links the rest.
-    let nameCommuneHeads: MatchKeyTable
-    let nextSameNameCommune: [Int32]
-    /// (family, birth year, commune) → first row; `nextSameFamilyYearCommune` links the rest.
-    let familyYearCommuneHeads: MatchKeyTable
-    let nextSameFamilyYearCommune: [Int32]
-    let byCitizenID: MatchKeyTable
-    let byOldID: MatchKeyTable
+    /// (given, birth year, family) → start << 32 | count of that family's stretch of the run.
+    let stretches: MatchKeyTable
+    /// Birth years present, for a query without one.
+    let years: ClosedRange<Int>
+    let byCitizenID: MatchRowTable
+    let byOldID: MatchRowTable
     let statistics: RegisterStatistics
+
+    /// How long one step took.
+    public struct PhaseTiming: Sendable, Hashable {
+        public var phase: String
+        public var seconds: Double
+    }
 
     /// Builds the index from records given as values (tests, small registers, network answers).
     public convenience init(records: [RegisterRecord]) {
@@ -56,155 +68,243 @@ public final class RegisterIndex: Sendable {
         self.init(builders: [builder])
     }
 
-    init(builders: [RegisterIndexBuilder]) {
+    init(builders: [RegisterIndexBuilder], timings: [PhaseTiming] = []) {
+        var timings = timings
+        var clock = Date()
+        func lap(_ phase: String) {
+            let now = Date()
+            timings.append(PhaseTiming(phase: phase, seconds: now.timeIntervalSince(clock)))
+            clock = now
+        }
         var builders = builders
-        // One numbering of words for all workers.
+        // One numbering of words and of address tails for all workers.
         var vocabulary = MatchVocabulary()
         var remaps: [[UInt32]] = []
+        var tails: [[UInt8]] = [[]]
+        var tailNumbers: [[UInt8]: UInt32] = [[]: 0]
+        var tailRemaps: [[UInt32]] = []
         for builder in builders {
             var remap = [UInt32](repeating: 0, count: builder.words.count)
             for local in 1..<max(1, builder.words.count) {
                 remap[local] = vocabulary.intern(String(decoding: builder.words.strings[local], as: UTF8.self))
             }
             remaps.append(remap)
+            var tailRemap = [UInt32](repeating: 0, count: builder.tails.count)
+            for (local, text) in builder.tails.enumerated() where local > 0 {
+                if let known = tailNumbers[text] {
+                    tailRemap[local] = known
+                } else {
+                    tailRemap[local] = UInt32(tails.count)
+                    tailNumbers[text] = UInt32(tails.count)
+                    tails.append(text)
+                }
+            }
+            tailRemaps.append(tailRemap)
         }
+        tailNumbers = [:]
         vocabulary.buildNeighbourIndex()
         precondition(vocabulary.count < 1 << 24, "More than 16 million distinct name words")
 
-        var offsets: [Int] = []
-        var total = 0
-        for builder in builders {
-            offsets.append(total)
-            total += builder.count
-        }
+        let total = builders.reduce(0) { $0 + $1.count }
         precondition(total < Int(Int32.max), "Register too large for 32-bit row numbers")
         self.count = total
         self.problems = builders.flatMap(\.problems)
         self.skippedRows = builders.reduce(0) { $0 + $1.skippedRows }
 
-        // Sort key: given (24 bits) | year offset (10 bits) | family (24 bits).
-        var keys = [UInt64](repeating: 0, count: total)
-        var order = [Int32](repeating: 0, count: total)
-        for (b, builder) in builders.enumerated() {
-            let remap = remaps[b]
-            for j in 0..<builder.count {
-                let start = Int(builder.tokenStart[j])
-                let n = Int(builder.tokenCount[j])
-                let g: UInt64 = n > 0 ? UInt64(remap[Int(builder.tokens[start + n - 1])]) : 0
-                let f: UInt64 = n > 1 ? UInt64(remap[Int(builder.tokens[start])]) : 0
-                let year = UInt64(Self.yearOffset(builder.birth[j]))
-                keys[offsets[b] + j] = (g << 34) | (year << 24) | f
-                order[offsets[b] + j] = Int32(offsets[b] + j)
+        // The workers' columns end to end, each worker's column freed once copied.
+        func concatenate<T>(_ column: WritableKeyPath<RegisterIndexBuilder, [T]>) -> [T] {
+            var out: [T] = []
+            out.reserveCapacity(total)
+            for b in builders.indices {
+                out.append(contentsOf: builders[b][keyPath: column])
+                builders[b][keyPath: column] = []
             }
+            return out
         }
-        matchRadixSort(keys: &keys, payload: &order)
-        keys = []
-
-        let builderOf: (Int) -> (Int, Int) = { global in
-            var b = offsets.count - 1
-            while offsets[b] > global { b -= 1 }
-            return (b, global - offsets[b])
+        func concatenateOffsets(_ column: WritableKeyPath<RegisterIndexBuilder, [UInt32]>, arenaSizes: [Int]) -> [UInt32] {
+            var out: [UInt32] = []
+            out.reserveCapacity(total)
+            var base = 0
+            for b in builders.indices {
+                precondition(base + arenaSizes[b] < Int(UInt32.max), "Text exceeds 4 GiB")
+                let offset = UInt32(base)
+                out.append(contentsOf: builders[b][keyPath: column].lazy.map { $0 + offset })
+                builders[b][keyPath: column] = []
+                base += arenaSizes[b]
+            }
+            return out
         }
-        let locations = order.map { builderOf(Int($0)) }
-        order = []
-
-        func gather<T>(_ column: (RegisterIndexBuilder) -> [T]) -> [T] {
-            let columns = builders.map(column)
-            return locations.map { columns[$0.0][$0.1] }
-        }
-        let citizenID = gather(\.citizenID)
-        let oldID = gather(\.oldID)
-        let birth = gather(\.birth)
-        let gender = gather(\.gender)
-        let commune = gather(\.commune)
-        self.citizenID = citizenID
-        self.oldID = oldID
-        self.birth = birth
-        self.gender = gender
-        self.commune = commune
-        self.oldIDDigits = gather(\.oldIDDigits)
-        self.deceased = gather(\.deceased)
-        self.death = gather(\.death)
-        self.nameLength = gather(\.nameLength)
-        self.addressLength = gather(\.addressLength)
-        let tokenCount = gather(\.tokenCount)
-        self.tokenCount = tokenCount
-
-        // Text arenas are concatenated as they are; only the row pointers move.
-        var nameBase: [UInt32] = []
-        var addressBase: [UInt32] = []
-        var nameBytes: [UInt8] = []
-        var addressBytes: [UInt8] = []
-        for b in builders.indices {
-            precondition(nameBytes.count + builders[b].nameBytes.count < Int(UInt32.max), "Names exceed 4 GiB")
-            precondition(addressBytes.count + builders[b].addressBytes.count < Int(UInt32.max), "Addresses exceed 4 GiB")
-            nameBase.append(UInt32(nameBytes.count))
-            addressBase.append(UInt32(addressBytes.count))
-            nameBytes.append(contentsOf: builders[b].nameBytes)
-            builders[b].nameBytes = []
-            addressBytes.append(contentsOf: builders[b].addressBytes)
-            builders[b].addressBytes = []
-        }
-        self.nameBytes = nameBytes
-        self.addressBytes = addressBytes
-        self.nameStart = locations.map { builders[$0.0].nameStart[$0.1] + nameBase[$0.0] }
-        self.addressStart = locations.map { builders[$0.0].addressStart[$0.1] + addressBase[$0.0] }
-
-        // Word arena rebuilt in sorted order with global numbers, so a block's names lie together.
         var tokens: [UInt32] = []
         var accents: [UInt32] = []
         tokens.reserveCapacity(builders.reduce(0) { $0 + $1.tokens.count })
         accents.reserveCapacity(tokens.capacity)
-        var tokenStart = [UInt32](repeating: 0, count: total)
+        let tokenArenaSizes = builders.map(\.tokens.count)
+        for b in builders.indices {
+            let remap = remaps[b]
+            tokens.append(contentsOf: builders[b].tokens.lazy.map { remap[Int($0)] })
+            accents.append(contentsOf: builders[b].accents)
+            builders[b].tokens = []
+            builders[b].accents = []
+        }
+        var tokenStart = concatenateOffsets(\.tokenStart, arenaSizes: tokenArenaSizes)
+        var tokenCount = concatenate(\.tokenCount)
+        var tail: [UInt32] = []
+        tail.reserveCapacity(total)
+        for b in builders.indices {
+            let remap = tailRemaps[b]
+            tail.append(contentsOf: builders[b].tail.lazy.map { remap[Int($0)] })
+            builders[b].tail = []
+        }
+        var birth = concatenate(\.birth)
+        lap("merge workers")
+
+        // Sort: a stable pass on the middle words, then one on given | year | family.
+        var order = [Int32](repeating: 0, count: total)
+        var keys = [UInt64](repeating: 0, count: total)
+        tokens.withUnsafeBufferPointer { tokens in
+            for i in 0..<total {
+                let start = Int(tokenStart[i])
+                let n = Int(tokenCount[i])
+                keys[i] = UInt64(Self.middleHash(tokens, start, n))
+                order[i] = Int32(i)
+            }
+        }
+        matchRadixSort(keys: &keys, payload: &order)
+        tokens.withUnsafeBufferPointer { tokens in
+            for k in 0..<total {
+                let i = Int(order[k])
+                let start = Int(tokenStart[i])
+                let n = Int(tokenCount[i])
+                let g: UInt64 = n > 0 ? UInt64(tokens[start + n - 1]) : 0
+                let f: UInt64 = n > 1 ? UInt64(tokens[start]) : 0
+                keys[k] = (g << 34) | (UInt64(Self.yearOffset(birth[i])) << 24) | f
+            }
+        }
+        matchRadixSort(keys: &keys, payload: &order)
+        keys = []
+        lap("sort")
+
+        func permute<T>(_ column: [T]) -> [T] {
+            column.withUnsafeBufferPointer { source in
+                order.withUnsafeBufferPointer { order in
+                    let box = MatchUnsafeBox((source, order))
+                    return MatchParallel.array(total) { box.value.0[Int(box.value.1[$0])] }
+                }
+            }
+        }
+        birth = permute(birth)
+        self.birth = birth
+        let citizenID = permute(concatenate(\.citizenID))
+        self.citizenID = citizenID
+        let oldID = permute(concatenate(\.oldID))
+        self.oldID = oldID
+        self.oldIDDigits = permute(concatenate(\.oldIDDigits))
+        let gender = permute(concatenate(\.gender))
+        self.gender = gender
+        let commune = permute(concatenate(\.commune))
+        self.commune = commune
+        self.deceased = permute(concatenate(\.deceased))
+        self.death = permute(concatenate(\.death))
+        let house = permute(concatenate(\.house))
+        self.house = house
+        self.tail = permute(tail)
+        tail = []
+        self.tails = tails
+        self.nameLength = permute(concatenate(\.nameLength))
+        self.nameStart = permute(concatenateOffsets(\.nameStart, arenaSizes: builders.map(\.nameBytes.count)))
+        self.nameBytes = concatenate(\.nameBytes)
+        self.houseLength = permute(concatenate(\.houseLength))
+        self.houseStart = permute(concatenateOffsets(\.houseStart, arenaSizes: builders.map(\.houseBytes.count)))
+        self.houseBytes = concatenate(\.houseBytes)
+        builders = []
+
+        // Word arena rebuilt in sorted order, so a block's names lie together; chunks of rows are copied at once.
+        tokenCount = permute(tokenCount)
+        var sortedStart = [UInt32](repeating: 0, count: total)
+        var tokenTotal = 0
+        for k in 0..<total {
+            sortedStart[k] = UInt32(tokenTotal)
+            tokenTotal += Int(tokenCount[k])
+        }
+        precondition(tokenTotal < Int(UInt32.max), "Too many name words")
+        var sortedTokens = [UInt32](repeating: 0, count: tokenTotal)
+        var sortedAccents = [UInt32](repeating: 0, count: tokenTotal)
         var given = [UInt32](repeating: 0, count: total)
         var family = [UInt32](repeating: 0, count: total)
-        for (i, (b, j)) in locations.enumerated() {
-            let start = Int(builders[b].tokenStart[j])
-            let n = Int(builders[b].tokenCount[j])
-            tokenStart[i] = UInt32(tokens.count)
-            for k in start..<start + n {
-                tokens.append(remaps[b][Int(builders[b].tokens[k])])
-                accents.append(builders[b].accents[k])
+        var middle = [UInt32](repeating: 0, count: total)
+        tokens.withUnsafeBufferPointer { tokens in
+            accents.withUnsafeBufferPointer { accents in
+                sortedTokens.withUnsafeMutableBufferPointer { outTokens in
+                    sortedAccents.withUnsafeMutableBufferPointer { outAccents in
+                        given.withUnsafeMutableBufferPointer { outGiven in
+                            family.withUnsafeMutableBufferPointer { outFamily in
+                                middle.withUnsafeMutableBufferPointer { outMiddle in
+                                    let box = MatchUnsafeBox((outTokens, outAccents, outGiven, outFamily, outMiddle))
+                                    MatchParallel.forChunks(total) { range in
+                                        let (outTokens, outAccents, outGiven, outFamily, outMiddle) = box.value
+                                        for k in range {
+                                            let i = Int(order[k])
+                                            let start = Int(tokenStart[i])
+                                            let n = Int(tokenCount[k])
+                                            var at = Int(sortedStart[k])
+                                            for t in start..<start + n {
+                                                outTokens[at] = tokens[t]
+                                                outAccents[at] = accents[t]
+                                                at += 1
+                                            }
+                                            if n > 0 { outGiven[k] = tokens[start + n - 1] }
+                                            if n > 1 { outFamily[k] = tokens[start] }
+                                            outMiddle[k] = Self.middleHash(tokens, start, n)
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
             }
-            if n > 0 { given[i] = tokens[tokens.count - 1] }
-            if n > 1 { family[i] = tokens[tokens.count - n] }
         }
-        builders = []
-        self.tokens = tokens
-        self.accents = accents
-        self.tokenStart = tokenStart
-        self.given = given
+        order = []
+        tokens = []
+        accents = []
+        tokenStart = []
+        let tokenStartSorted = sortedStart
+        sortedStart = []
+        self.tokens = sortedTokens
+        self.accents = sortedAccents
+        self.tokenStart = tokenStartSorted
+        self.tokenCount = tokenCount
         self.family = family
+        self.middle = middle
         self.vocabulary = vocabulary
+        lap("arrange columns")
 
-        // Tables are independent of each other: build them two at a time.
+        // Tables and counts are independent of each other: built two at a time; then the namesake clustering.
+        let sortedTokensFinal = sortedTokens
         let built = MatchParallel.map(5) { part -> Any in
             switch part {
-            case 0: return Self.buildBlocks(given: given, birth: birth)
-            case 1:
-                return Self.buildChain(count: total) {
-                    family[$0] == 0 || given[$0] == 0 || commune[$0] == 0
-                        ? 0 : Self.nameCommuneKey(family: family[$0], given: given[$0], commune: commune[$0])
-                }
-            case 2:
-                return Self.buildChain(count: total) {
-                    family[$0] == 0 || birth[$0] == 0 || commune[$0] == 0
-                        ? 0 : Self.familyYearCommuneKey(family: family[$0], year: Int(birth[$0] / 10_000), commune: commune[$0])
-                }
-            case 3:
-                return (Self.buildIDTable(citizenID), Self.buildIDTable(oldID))
-            default:
-                return RegisterStatistics(
-                    tokens: tokens, tokenStart: tokenStart, tokenCount: tokenCount, given: given, family: family,
-                    birth: birth, gender: gender, commune: commune, citizenID: citizenID, oldID: oldID,
-                    vocabularySize: vocabulary.count)
+            case 0: return RegisterStatistics.countNames(
+                tokens: sortedTokensFinal, tokenStart: tokenStartSorted, tokenCount: tokenCount, given: given, family: family,
+                vocabularySize: vocabulary.count)
+            case 1: return RegisterStatistics.countOthers(
+                birth: birth, gender: gender, commune: commune, house: house, citizenID: citizenID, oldID: oldID)
+            case 2: return Self.buildBlocks(given: given, family: family, birth: birth)
+            case 3: return MatchRowTable(ids: citizenID)
+            default: return MatchRowTable(ids: oldID)
             }
         }
-        self.blocks = built[0] as! MatchKeyTable
-        (self.nameCommuneHeads, self.nextSameNameCommune) = built[1] as! (MatchKeyTable, [Int32])
-        (self.familyYearCommuneHeads, self.nextSameFamilyYearCommune) = built[2] as! (MatchKeyTable, [Int32])
-        (self.byCitizenID, self.byOldID) = built[3] as! (MatchKeyTable, MatchKeyTable)
-        self.statistics = built[4] as! RegisterStatistics
+        let (blocks, stretches, years) = built[2] as! (MatchKeyTable, MatchKeyTable, ClosedRange<Int>)
+        self.blocks = blocks
+        self.stretches = stretches
+        self.years = years
+        self.byCitizenID = built[3] as! MatchRowTable
+        self.byOldID = built[4] as! MatchRowTable
+        self.statistics = RegisterStatistics(
+            names: built[0] as! RegisterStatistics.NameCounts, others: built[1] as! RegisterStatistics.OtherCounts,
+            tokens: sortedTokensFinal, tokenStart: tokenStartSorted, tokenCount: tokenCount, given: given, family: family,
+            middle: middle, birth: birth, commune: commune, house: house)
+        lap("tables and statistics")
+        self.timings = timings
     }
 
     static func yearOffset(_ birth: UInt32) -> Int {
@@ -212,58 +312,56 @@ public final class RegisterIndex: Sendable {
         return year == 0 ? 0 : min(1023, max(1, year - 1800))
     }
 
+    /// The middle words (all but the first and the last) as one number; 0 for a name of one or two words.
+    @inline(__always)
+    static func middleHash(_ tokens: UnsafeBufferPointer<UInt32>, _ start: Int, _ count: Int) -> UInt32 {
+        guard count > 2 else { return 0 }
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for k in start + 1..<start + count - 1 {
+            hash = (hash ^ UInt64(tokens[k])) &* 0x100_0000_01B3
+        }
+        let folded = UInt32(truncatingIfNeeded: hash ^ (hash >> 32))
+        return folded == 0 ? 1 : folded
+    }
+
     static func blockKey(given: UInt32, year: Int) -> UInt64 {
         MatchKeyTable.combine(UInt64(given), UInt64(year))
     }
 
-    static func nameCommuneKey(family: UInt32, given: UInt32, commune: Int32) -> UInt64 {
-        MatchKeyTable.combine(MatchKeyTable.combine(UInt64(family), UInt64(given)), UInt64(UInt32(bitPattern: commune)))
+    static func stretchKey(given: UInt32, year: Int, family: UInt32) -> UInt64 {
+        MatchKeyTable.combine(MatchKeyTable.combine(UInt64(given), UInt64(year) | 0x2_0000_0000), UInt64(family))
     }
 
-    static func familyYearCommuneKey(family: UInt32, year: Int, commune: Int32) -> UInt64 {
-        MatchKeyTable.combine(
-            MatchKeyTable.combine(UInt64(family), UInt64(year) | 0x1_0000_0000), UInt64(UInt32(bitPattern: commune)))
-    }
-
-    private static func buildBlocks(given: [UInt32], birth: [UInt32]) -> MatchKeyTable {
-        var table = MatchKeyTable(expectedCount: given.count / 8 + 16)
+    private static func buildBlocks(
+        given: [UInt32], family: [UInt32], birth: [UInt32]
+    ) -> (MatchKeyTable, MatchKeyTable, ClosedRange<Int>) {
+        var blocks = MatchKeyTable(expectedCount: 1024)
+        var stretches = MatchKeyTable(expectedCount: 1 << 14)
         var start = 0
         let n = given.count
+        var low = Int.max
+        var high = Int.min
         while start < n {
             let g = given[start]
             let year = Int(birth[start] / 10_000)
             var end = start + 1
             while end < n && given[end] == g && Int(birth[end] / 10_000) == year { end += 1 }
             if g != 0 && year != 0 {
-                table.set(Self.blockKey(given: g, year: year), UInt64(start) << 32 | UInt64(end - start))
+                blocks.set(Self.blockKey(given: g, year: year), UInt64(start) << 32 | UInt64(end - start))
+                low = min(low, year)
+                high = max(high, year)
+                var from = start
+                while from < end {
+                    let f = family[from]
+                    var to = from + 1
+                    while to < end && family[to] == f { to += 1 }
+                    stretches.set(Self.stretchKey(given: g, year: year, family: f), UInt64(from) << 32 | UInt64(to - from))
+                    from = to
+                }
             }
             start = end
         }
-        return table
-    }
-
-    private static func buildChain(count: Int, key: (Int) -> UInt64) -> (MatchKeyTable, [Int32]) {
-        var table = MatchKeyTable(expectedCount: count)
-        var next = [Int32](repeating: -1, count: count)
-        var i = count - 1
-        while i >= 0 {
-            let k = key(i)
-            if k != 0 {
-                if let previous = table.set(k, UInt64(i)) { next[i] = Int32(previous) }
-            }
-            i -= 1
-        }
-        return (table, next)
-    }
-
-    private static func buildIDTable(_ ids: [UInt64]) -> MatchKeyTable {
-        var table = MatchKeyTable(expectedCount: ids.count)
-        for (i, id) in ids.enumerated() where id != 0 {
-            let key = MatchKeyTable.key(id)
-            // The first row keeps a duplicated ID; the extract should not have any.
-            if table.find(key) == nil { table.set(key, UInt64(i)) }
-        }
-        return table
+        return (blocks, stretches, low <= high ? low...high : 1...0)
     }
 
     // MARK: Reading rows
@@ -278,6 +376,8 @@ public final class RegisterIndex: Sendable {
             date = BirthDate(year: Int(birth / 10_000), month: month == 0 ? nil : month, day: day == 0 ? nil : day)
         }
         let death = self.death[index]
+        var address = Array(self.houseBytes[Int(self.houseStart[index])..<Int(self.houseStart[index]) + Int(self.houseLength[index])])
+        address.append(contentsOf: self.tails[Int(self.tail[index])])
         return RegisterRecord(
             citizenID: MatchDigits.string(self.citizenID[index], width: 12),
             oldID: self.oldID[index] == 0 ? nil : MatchDigits.string(self.oldID[index], width: max(9, Int(self.oldIDDigits[index]))),
@@ -285,7 +385,7 @@ public final class RegisterIndex: Sendable {
             birthDate: date,
             gender: self.gender[index] == 1 ? .male : self.gender[index] == 2 ? .female : nil,
             communeCode: self.commune[index] == 0 ? "" : MatchDigits.string(UInt64(Self.bcd(Int(self.commune[index]))), width: 5),
-            address: Self.text(self.addressBytes, self.addressStart[index], self.addressLength[index]),
+            address: String(decoding: address, as: UTF8.self),
             status: self.deceased[index] ? .deceased : .alive,
             deathDate: death == 0
                 ? nil : String(format: "%04d-%02d-%02d", Int(death / 10_000), Int(death / 100 % 100), Int(death % 100)))
@@ -293,10 +393,8 @@ public final class RegisterIndex: Sendable {
 
     /// Row index of a personal ID, if the register has it.
     public func index(ofCitizenID id: String) -> Int? {
-        guard let parsed = MatchDigits.parse(id), let found = self.byCitizenID.find(MatchKeyTable.key(parsed.bcd)) else {
-            return nil
-        }
-        return Int(found)
+        guard let parsed = MatchDigits.parse(id) else { return nil }
+        return self.byCitizenID.find(parsed.bcd, in: self.citizenID)
     }
 
     private static func text(_ arena: [UInt8], _ start: UInt32, _ length: UInt16) -> String {

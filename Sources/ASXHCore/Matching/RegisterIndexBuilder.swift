@@ -1,3 +1,5 @@
+import Foundation
+
 /// Register rows collected by one loading worker, in compact columns, with the worker's own word numbering.
 ///
 /// Each worker folds the words it meets once (a cache keyed by the bytes as written), so folding costs per
@@ -20,14 +22,25 @@ struct RegisterIndexBuilder {
     var nameStart: [UInt32] = []
     var nameLength: [UInt16] = []
     var nameBytes: [UInt8] = []
-    var addressStart: [UInt32] = []
-    var addressLength: [UInt16] = []
-    var addressBytes: [UInt8] = []
+    /// The address is kept as its house part (text) and its administrative tail (", Phường …, Quận …"), which
+    /// thousands of rows share, as a number into `tails`.
+    var houseStart: [UInt32] = []
+    var houseLength: [UInt16] = []
+    var houseBytes: [UInt8] = []
+    var tail: [UInt32] = []
+    /// Tail texts by number; 0 is the empty tail.
+    var tails: [[UInt8]] = [[]]
+    /// Key of the house part's folded words (see `MatchAddressFolder`), 0 when there is none.
+    var house: [UInt32] = []
 
     var words = MatchVocabulary()
-    private var wordCache: [UInt64: (start: Int32, count: Int32)] = [:]
-    private var cachedTokens: [MatchNameToken] = []
+    /// A word as written (hashed bytes) → start << 32 | count of its tokens in `cachedIDs` and `cachedAccents`.
+    private var wordCache = MatchKeyTable(expectedCount: 1 << 12)
     private var cachedIDs: [UInt32] = []
+    private var cachedAccents: [UInt32] = []
+    /// Hashed tail bytes → tail number.
+    private var tailLookup = MatchKeyTable(expectedCount: 1 << 10)
+    private var addressFolder = MatchAddressFolder()
 
     var problems: [RegisterLoadProblem] = []
     var skippedRows = 0
@@ -48,8 +61,10 @@ struct RegisterIndexBuilder {
         self.tokenCount.reserveCapacity(reserve)
         self.nameStart.reserveCapacity(reserve)
         self.nameLength.reserveCapacity(reserve)
-        self.addressStart.reserveCapacity(reserve)
-        self.addressLength.reserveCapacity(reserve)
+        self.houseStart.reserveCapacity(reserve)
+        self.houseLength.reserveCapacity(reserve)
+        self.tail.reserveCapacity(reserve)
+        self.house.reserveCapacity(reserve)
     }
 
     /// Records a rejected row (keeping the first few for the report).
@@ -76,16 +91,48 @@ struct RegisterIndexBuilder {
         self.nameBytes.append(contentsOf: name.prefix(Int(UInt16.max)))
         self.nameStart.append(UInt32(truncatingIfNeeded: nameAt))
         self.nameLength.append(UInt16(self.nameBytes.count - nameAt))
-        let addressAt = self.addressBytes.count
-        self.addressBytes.append(contentsOf: address.prefix(Int(UInt16.max)))
-        self.addressStart.append(UInt32(truncatingIfNeeded: addressAt))
-        self.addressLength.append(UInt16(self.addressBytes.count - addressAt))
+        self.appendAddress(UnsafeBufferPointer(rebasing: address.prefix(Int(UInt16.max))))
 
         let first = self.tokens.count
         self.appendWords(name)
         self.tokenStart.append(UInt32(truncatingIfNeeded: first))
         self.tokenCount.append(UInt8(min(self.tokens.count - first, 255)))
         if self.tokens.count - first > 255 { self.tokens.removeLast(self.tokens.count - first - 255) }
+    }
+
+    /// Beyond this many distinct tails the extract's addresses are not the usual "house, commune, district"
+    /// (a phone number at the end, say): later rows keep their whole address as house text.
+    static let maxTails = 1 << 20
+
+    private mutating func appendAddress(_ address: UnsafeBufferPointer<UInt8>) {
+        let (key, end) = self.addressFolder.house(address)
+        self.house.append(key)
+        var houseEnd = address.count
+        var tailNumber: UInt32 = 0
+        if end < address.count {
+            let tailBytes = UnsafeBufferPointer(rebasing: address[end...])
+            let hash = MatchKeyTable.key(MatchNameText.rawHash(tailBytes, 0, tailBytes.count))
+            if let known = self.tailLookup.find(hash) {
+                // A hash collision between two different tails keeps the whole address as house text.
+                let same = self.tails[Int(known)].withUnsafeBufferPointer { stored in
+                    stored.count == tailBytes.count && memcmp(stored.baseAddress!, tailBytes.baseAddress!, stored.count) == 0
+                }
+                if same {
+                    tailNumber = UInt32(known)
+                    houseEnd = end
+                }
+            } else if self.tails.count < Self.maxTails {
+                tailNumber = UInt32(self.tails.count)
+                self.tails.append(Array(tailBytes))
+                self.tailLookup.set(hash, UInt64(tailNumber))
+                houseEnd = end
+            }
+        }
+        let at = self.houseBytes.count
+        self.houseBytes.append(contentsOf: UnsafeBufferPointer(rebasing: address[..<houseEnd]))
+        self.houseStart.append(UInt32(truncatingIfNeeded: at))
+        self.houseLength.append(UInt16(houseEnd))
+        self.tail.append(tailNumber)
     }
 
     private mutating func appendWords(_ name: UnsafeBufferPointer<UInt8>) {
@@ -96,24 +143,25 @@ struct RegisterIndexBuilder {
             let start = i
             while i < n && name[i] != 32 && name[i] != 9 { i += 1 }
             guard i > start else { continue }
-            let key = MatchNameText.rawHash(name, start, i)
-            let entry: (start: Int32, count: Int32)
-            if let cached = self.wordCache[key] {
+            let key = MatchKeyTable.key(MatchNameText.rawHash(name, start, i))
+            let entry: UInt64
+            if let cached = self.wordCache.find(key) {
                 entry = cached
             } else {
                 let piece = String(decoding: UnsafeBufferPointer(rebasing: name[start..<i]), as: UTF8.self)
                 var found: [MatchNameToken] = []
                 MatchNameText.appendTokens(of: piece, to: &found)
-                entry = (Int32(self.cachedTokens.count), Int32(found.count))
+                entry = UInt64(self.cachedIDs.count) << 32 | UInt64(found.count)
                 for token in found {
-                    self.cachedTokens.append(token)
                     self.cachedIDs.append(self.words.intern(token.folded))
+                    self.cachedAccents.append(token.accent)
                 }
-                self.wordCache[key] = entry
+                self.wordCache.set(key, entry)
             }
-            for k in Int(entry.start)..<Int(entry.start + entry.count) {
+            let first = Int(entry >> 32)
+            for k in first..<first + Int(entry & 0xFFFF_FFFF) {
                 self.tokens.append(self.cachedIDs[k])
-                self.accents.append(self.cachedTokens[k].accent)
+                self.accents.append(self.cachedAccents[k])
             }
         }
     }
