@@ -22,6 +22,8 @@ struct BenchCommand: AsyncCommand {
         var xlsx: Bool
         @Option(name: "seed", help: "Generator seed (default 7)")
         var seed: UInt64?
+        @Option(name: "only", help: "import: sqlite | postgres (default: SQLite, and PostgreSQL when DATABASE_URL is set)")
+        var only: String?
     }
 
     var help: String { "Measure import speed (đo tốc độ nhập danh sách)." }
@@ -78,8 +80,11 @@ struct BenchCommand: AsyncCommand {
         let size = (try? FileManager.default.attributesOfItem(atPath: listPath)[.size] as? Int) ?? 0
         console.print("List: \(listPath) (\(size / 1_048_576) MiB)")
 
-        var targets: [(String, DatabaseChoice)] = [("SQLite", .sqlite(path: folder.appendingPathComponent("bench-\(UUID().uuidString).sqlite").path))]
-        if case .postgres(let url) = DatabaseChoice.detect() {
+        var targets: [(String, DatabaseChoice)] = []
+        if signature.only != "postgres" {
+            targets.append(("SQLite", .sqlite(path: folder.appendingPathComponent("bench-\(UUID().uuidString).sqlite").path)))
+        }
+        if signature.only != "sqlite", case .postgres(let url) = DatabaseChoice.detect() {
             targets.append(("PostgreSQL", .postgres(url: try await Self.freshPostgresDatabase(url, logger: context.application.logger))))
         }
         for (label, choice) in targets {

@@ -62,6 +62,18 @@ struct ListImporter: Sendable {
                              communeColumn: intake.header.mappings(for: .communeCode).first?.column)
 
         return try await self.database.transaction { db in
+            let sql = db as! any SQLDatabase
+            switch sql.dialect.name {
+            case "sqlite":
+                // A 256 MiB page cache for this connection: index pages of a large import stay in memory.
+                try await sql.raw("PRAGMA cache_size = -262144").run()
+            case "postgresql":
+                // Rows written earlier in this transaction are invisible to the planner's statistics, so it would
+                // scan the whole table for every batch's look-up of known people; the indexes are always right here.
+                try await sql.raw("SET LOCAL enable_seqscan = off").run()
+            default:
+                break
+            }
             let campaignID = try await Campaign.query(on: db).filter(\.$isCurrent == true).first()?.requireID()
             let list = SourceList()
             list.id = UUID()
