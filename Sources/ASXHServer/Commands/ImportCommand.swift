@@ -58,9 +58,7 @@ struct ImportCommand: AsyncCommand {
         }
         bar.finish()
         if signature.json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            print(String(decoding: try encoder.encode(summary), as: UTF8.self))
+            try CommandSupport.printJSON(summary)
         } else if summary.duplicate_file {
             context.console.print("Tệp đã được nhập trước đây (cùng SHA-256), không ghi gì thêm / already imported (same SHA-256), nothing written: list \(summary.list_id?.uuidString ?? "")")
         } else {

@@ -41,9 +41,7 @@ struct MatchCommand: AsyncCommand {
         try run.write(to: outPath)
         let summary = run.summary
         if signature.json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            print(String(decoding: try encoder.encode(summary), as: UTF8.self))
+            try CommandSupport.printJSON(summary)
         } else {
             let statuses = summary.statuses.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
             let phases = summary.seconds.sorted { $0.key < $1.key }.map { String(format: "%@ %.2f s", $0.key, $0.value) }.joined(separator: ", ")
@@ -68,15 +66,7 @@ final class ListMatchRun {
             seconds[phase] = Date().timeIntervalSince(clock)
             clock = Date()
         }
-        let loading = ProgressLine(title: "register")
-        do {
-            self.register = try RegisterIndex.load(contentsOf: URL(fileURLWithPath: registerPath)) { progress in
-                loading.draw(done: progress.rows, fraction: progress.totalBytes > 0 ? Double(progress.bytesRead) / Double(progress.totalBytes) : nil, unit: "rows")
-            }
-        } catch {
-            throw CommandFailure("\(error.code): \(error.messageVI) / \(error.messageEN)")
-        }
-        loading.finish()
+        self.register = try CommandSupport.loadRegister(registerPath)
         lap("load_index")
 
         let intake: ListIntake

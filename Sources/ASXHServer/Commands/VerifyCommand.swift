@@ -30,16 +30,7 @@ struct VerifyCommand: AsyncCommand {
         }
         guard let list, let listID = list.id else { throw CommandFailure("Không có danh sách / no imported list: \(listArgument)") }
 
-        let loading = ProgressLine(title: "register")
-        let register: RegisterIndex
-        do {
-            register = try RegisterIndex.load(contentsOf: URL(fileURLWithPath: registerPath)) { progress in
-                loading.draw(done: progress.rows, fraction: progress.totalBytes > 0 ? Double(progress.bytesRead) / Double(progress.totalBytes) : nil, unit: "rows")
-            }
-        } catch {
-            throw CommandFailure("\(error.code): \(error.messageVI) / \(error.messageEN)")
-        }
-        loading.finish()
+        let register = try CommandSupport.loadRegister(registerPath)
         let matching = ProgressLine(title: "match")
         let total = list.rowsImported
         let summary = try await ListVerification(database: app.db).run(listID: listID, register: register, actor: User.commandLine(area: .hanoi)) { done in
@@ -47,9 +38,7 @@ struct VerifyCommand: AsyncCommand {
         }
         matching.finish()
         if signature.json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            print(String(decoding: try encoder.encode(summary), as: UTF8.self))
+            try CommandSupport.printJSON(summary)
         } else {
             let statuses = summary.statuses.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
             context.console.print("\(list.fileName): \(summary.rows) rows — \(statuses)")
