@@ -109,11 +109,7 @@ public struct LinkageModel: Sendable, Hashable, Codable {
                 posteriors.removeAll(keepingCapacity: true)
                 var best = -1
                 for (i, levels) in sampled.levels.enumerated() {
-                    var s = logPrior
-                    for field in 0..<MatchLevel.fieldCount {
-                        let flat = levels.flat(field)
-                        if !MatchLevel.isNeutral(flat) { s += logM[flat] - sampled.logU[flat] }
-                    }
+                    let s = logPrior + levels.logLikelihoodRatio(logM: logM, logU: sampled.logU)
                     posteriors.append(s)
                     if best < 0 || s > posteriors[best] { best = i }
                 }

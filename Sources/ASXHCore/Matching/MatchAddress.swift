@@ -10,7 +10,6 @@
 struct MatchAddressFolder {
     /// Raw bytes of a non-ASCII word (hashed) → hash of its folded form: folding costs once per spelling.
     private var cache = MatchKeyTable(expectedCount: 1 << 10)
-    private var words: [UInt64] = []
 
     /// The house part's key (0 when the address has no house part) and the byte offset where the house part ends
     /// (the comma before the first unit piece, or the end).
@@ -20,25 +19,64 @@ struct MatchAddressFolder {
         var any = false
         var segmentStart = 0
         while segmentStart <= n {
-            var segmentEnd = segmentStart
-            while segmentEnd < n && bytes[segmentEnd] != 44 && bytes[segmentEnd] != 59 { segmentEnd += 1 }
-            self.words.removeAll(keepingCapacity: true)
-            self.appendWords(bytes, segmentStart, segmentEnd)
-            if !self.words.isEmpty {
-                if Self.startsWithUnit(self.words) {
-                    // The house part ends at the comma before this piece (trailing spaces stay with the house).
+            // One comma-separated piece: its first two words decide whether it names a unit.
+            var i = segmentStart
+            var words = 0
+            var first: UInt64 = 0
+            var pieceKey: UInt64 = 0xCBF2_9CE4_8422_2325
+            while i < n && bytes[i] != 44 && bytes[i] != 59 {
+                while i < n && Self.isSeparator(bytes[i]) { i += 1 }
+                let wordStart = i
+                var ascii = true
+                while i < n && bytes[i] != 44 && bytes[i] != 59 && !Self.isSeparator(bytes[i]) {
+                    if bytes[i] >= 0x80 { ascii = false }
+                    i += 1
+                }
+                guard i > wordStart else { continue }
+                let word = ascii ? Self.asciiWordHash(bytes, wordStart, i) : self.foldedWordHash(bytes, wordStart, i)
+                guard word != 0 else { continue }
+                if words == 0 {
+                    first = word
+                    if Self.isUnitWord(word) {
+                        return (any ? Self.finish(key) : 0, segmentStart == 0 ? 0 : segmentStart - 1)
+                    }
+                } else if words == 1 && ((first == Self.thi && (word == Self.tran || word == Self.xa)) || (first == Self.thanh && word == Self.pho)) {
                     return (any ? Self.finish(key) : 0, segmentStart == 0 ? 0 : segmentStart - 1)
                 }
-                for word in self.words {
-                    key = (key ^ word) &* 0x100_0000_01B3
-                    key ^= key >> 29
-                }
-                key = (key ^ 0x2C) &* 0x100_0000_01B3
+                words += 1
+                pieceKey = (pieceKey ^ word) &* 0x100_0000_01B3
+                pieceKey ^= pieceKey >> 29
+            }
+            if words > 0 {
+                key = (key ^ pieceKey) &* 0x100_0000_01B3
+                key ^= key >> 31
                 any = true
             }
-            segmentStart = segmentEnd + 1
+            segmentStart = i + 1
         }
         return (any ? Self.finish(key) : 0, n)
+    }
+
+    @inline(__always)
+    private static func asciiWordHash(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for k in start..<end {
+            var b = bytes[k]
+            if b >= 65 && b <= 90 { b |= 0x20 }
+            hash = (hash ^ UInt64(b)) &* 0x100_0000_01B3
+        }
+        return hash
+    }
+
+    private mutating func foldedWordHash(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> UInt64 {
+        let raw = MatchKeyTable.key(MatchNameText.rawHash(bytes, start, end))
+        if let cached = self.cache.find(raw) { return cached }
+        let text = VietnameseText.fold(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in text.utf8 where b != 32 { hash = (hash ^ UInt64(b)) &* 0x100_0000_01B3 }
+        let folded = text.isEmpty ? 0 : hash
+        self.cache.set(raw, folded)
+        return folded
     }
 
     /// The key of an address written as text (a list's cell).
@@ -51,42 +89,6 @@ struct MatchAddressFolder {
         let mixed = MatchKeyTable.key(key)
         let folded = UInt32(truncatingIfNeeded: mixed ^ (mixed >> 32))
         return folded == 0 ? 1 : folded
-    }
-
-    private mutating func appendWords(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) {
-        var i = start
-        while i < end {
-            while i < end && Self.isSeparator(bytes[i]) { i += 1 }
-            let wordStart = i
-            var ascii = true
-            while i < end && !Self.isSeparator(bytes[i]) {
-                if bytes[i] >= 0x80 { ascii = false }
-                i += 1
-            }
-            guard i > wordStart else { continue }
-            if ascii {
-                var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-                for k in wordStart..<i {
-                    var b = bytes[k]
-                    if b >= 65 && b <= 90 { b |= 0x20 }
-                    hash = (hash ^ UInt64(b)) &* 0x100_0000_01B3
-                }
-                self.words.append(hash)
-                continue
-            }
-            let raw = MatchKeyTable.key(MatchNameText.rawHash(bytes, wordStart, i))
-            let folded: UInt64
-            if let cached = self.cache.find(raw) {
-                folded = cached
-            } else {
-                let text = VietnameseText.fold(String(decoding: UnsafeBufferPointer(rebasing: bytes[wordStart..<i]), as: UTF8.self))
-                var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-                for b in text.utf8 where b != 32 { hash = (hash ^ UInt64(b)) &* 0x100_0000_01B3 }
-                folded = text.isEmpty ? 0 : hash
-                self.cache.set(raw, folded)
-            }
-            if folded != 0 { self.words.append(folded) }
-        }
     }
 
     /// Space, tab, and the punctuation people put inside addresses; commas and semicolons end a piece.
@@ -102,19 +104,17 @@ struct MatchAddressFolder {
         return hash
     }
 
-    private static let unitWords: Set<UInt64> = Set(
-        ["phuong", "p", "xa", "x", "tt", "tx", "tp", "quan", "q", "huyen", "h", "tinh"].map(Self.asciiHash))
+    private static let unitWords: [UInt64] =
+        ["phuong", "p", "xa", "x", "tt", "tx", "tp", "quan", "q", "huyen", "h", "tinh"].map(Self.asciiHash)
     private static let thi = Self.asciiHash("thi")
-    private static let thiFollowers: Set<UInt64> = [Self.asciiHash("tran"), Self.asciiHash("xa")]
+    private static let tran = Self.asciiHash("tran")
+    private static let xa = Self.asciiHash("xa")
     private static let thanh = Self.asciiHash("thanh")
     private static let pho = Self.asciiHash("pho")
 
-    private static func startsWithUnit(_ words: [UInt64]) -> Bool {
-        let first = words[0]
-        if Self.unitWords.contains(first) { return true }
-        guard words.count > 1 else { return false }
-        if first == Self.thi { return Self.thiFollowers.contains(words[1]) }
-        if first == Self.thanh { return words[1] == Self.pho }
+    @inline(__always)
+    private static func isUnitWord(_ word: UInt64) -> Bool {
+        for unit in Self.unitWords where unit == word { return true }
         return false
     }
 }

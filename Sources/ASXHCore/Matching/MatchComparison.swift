@@ -105,6 +105,27 @@ struct PairLevels: Sendable, Hashable {
         return 0
     }
 
+    /// The ID prefix (province, century and sex, birth year) agrees, and so does the birth year: the ID's
+    /// agreement is then judged among people born that year, since the birth date has counted the year already.
+    @inline(__always)
+    var idAgreementSharesYear: Bool {
+        (self.id == MatchLevel.idSubstitution || self.id == MatchLevel.idTransposition || self.id == MatchLevel.idSameStructure)
+            && (self.birth <= MatchLevel.birthOnePartDiffers || self.birth == MatchLevel.birthYearEqual)
+    }
+
+    /// log of the pair's likelihood ratio: Σ log(m/u) over the fields, with the ID's u conditioned on the birth
+    /// year (`logU[MatchLevel.total]` holds the log share of the register born in the listed year).
+    @inline(__always)
+    func logLikelihoodRatio(logM: [Double], logU: [Double]) -> Double {
+        var s = 0.0
+        for field in 0..<MatchLevel.fieldCount {
+            let flat = self.flat(field)
+            if !MatchLevel.isNeutral(flat) { s += logM[flat] - logU[flat] }
+        }
+        if self.idAgreementSharesYear { s += logU[MatchLevel.total] }
+        return s
+    }
+
     @inline(__always)
     func flat(_ field: Int) -> Int {
         switch field {
@@ -651,7 +672,7 @@ extension RegisterIndex {
         let stats = self.statistics
         let n = Double(max(1, stats.count))
         out.removeAll(keepingCapacity: true)
-        out.append(contentsOf: repeatElement(0, count: MatchLevel.total))
+        out.append(contentsOf: repeatElement(0, count: MatchLevel.total + 1))
         func p(_ rows: Double) -> Double { log(max(1, rows) / n) }
         func wants(_ flat: Int) -> Bool { needed & (1 << UInt64(flat)) != 0 }
 
@@ -676,6 +697,11 @@ extension RegisterIndex {
                 out[3] = log(max(1, neighbours * 11 / 108) / n)
             }
             if wants(4) { out[4] = p(stats.idPrefix(value)) }
+            // An ID near the listed one, or with its prefix, mostly belongs to someone born the same year: how
+            // likely that is for a random person born that year (see `PairLevels.idAgreementSharesYear`).
+            if q.year != 0 && (wants(2) || wants(3) || wants(4)) {
+                out[MatchLevel.total] = min(0, p(stats.year(q.year)))
+            }
         }
         // Name.
         if wants(7) || wants(8) {

@@ -45,15 +45,16 @@ enum MatchDigits {
 
     /// The BCD value written with exactly `width` digits (zero-padded).
     static func string(_ bcd: UInt64, width: Int) -> String {
-        var bytes = [UInt8](repeating: UInt8(ascii: "0"), count: width)
-        var v = bcd
-        var i = width - 1
-        while i >= 0 {
-            bytes[i] = UInt8(ascii: "0") + UInt8(v & 0xF)
-            v >>= 4
-            i -= 1
+        String(unsafeUninitializedCapacity: width) { bytes in
+            var v = bcd
+            var i = width - 1
+            while i >= 0 {
+                bytes[i] = UInt8(ascii: "0") + UInt8(v & 0xF)
+                v >>= 4
+                i -= 1
+            }
+            return width
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Mask with one bit (the lowest of each nibble) set for every digit that differs.

@@ -136,11 +136,7 @@ public struct MatchEngine: Sendable {
         register.logU(q, model: self.model, areas: self.areas, needed: needed, into: &worker.logU)
         var best = -1
         for levels in worker.levels {
-            var s = logPrior
-            for field in 0..<MatchLevel.fieldCount {
-                let flat = levels.flat(field)
-                if !MatchLevel.isNeutral(flat) { s += logM[flat] - worker.logU[flat] }
-            }
+            let s = logPrior + levels.logLikelihoodRatio(logM: logM, logU: worker.logU)
             if best < 0 || s > worker.scores[best] { best = worker.scores.count }
             worker.scores.append(s)
         }

@@ -201,3 +201,74 @@ func matchRadixSort(keys: inout [UInt64], payload: inout [Int32]) {
         swap(&payload, &tmpPayload)
     }
 }
+
+/// Sorts rows by (major, minor) with a stable LSD radix sort (16-bit digits, constant digits skipped), moving both
+/// keys and the payload: the minor key's digits first, then the major key's.
+func matchRadixSort(major: inout [UInt64], minor: inout [UInt32], payload: inout [Int32]) {
+    let n = major.count
+    guard n > 1 else { return }
+    var orMajor: UInt64 = 0
+    var andMajor: UInt64 = ~0
+    for k in major {
+        orMajor |= k
+        andMajor &= k
+    }
+    var orMinor: UInt32 = 0
+    var andMinor: UInt32 = ~0
+    for k in minor {
+        orMinor |= k
+        andMinor &= k
+    }
+    // (use the minor key, shift) for every digit that varies, least significant first.
+    var passes: [(Bool, UInt64)] = []
+    for shift in stride(from: 0, to: 32, by: 16) where ((orMinor ^ andMinor) >> UInt32(shift)) & 0xFFFF != 0 {
+        passes.append((true, UInt64(shift)))
+    }
+    for shift in stride(from: 0, to: 64, by: 16) where ((orMajor ^ andMajor) >> UInt64(shift)) & 0xFFFF != 0 {
+        passes.append((false, UInt64(shift)))
+    }
+    var tmpMajor = [UInt64](repeating: 0, count: n)
+    var tmpMinor = [UInt32](repeating: 0, count: n)
+    var tmpPayload = [Int32](repeating: 0, count: n)
+    var counts = [Int](repeating: 0, count: 65_536)
+    for (useMinor, shift) in passes {
+        for i in 0..<counts.count { counts[i] = 0 }
+        if useMinor {
+            for k in minor { counts[Int((UInt64(k) >> shift) & 0xFFFF)] += 1 }
+        } else {
+            for k in major { counts[Int((k >> shift) & 0xFFFF)] += 1 }
+        }
+        var sum = 0
+        for i in 0..<counts.count {
+            let c = counts[i]
+            counts[i] = sum
+            sum += c
+        }
+        major.withUnsafeBufferPointer { srcMajor in
+            minor.withUnsafeBufferPointer { srcMinor in
+                payload.withUnsafeBufferPointer { srcPayload in
+                    tmpMajor.withUnsafeMutableBufferPointer { dstMajor in
+                        tmpMinor.withUnsafeMutableBufferPointer { dstMinor in
+                            tmpPayload.withUnsafeMutableBufferPointer { dstPayload in
+                                counts.withUnsafeMutableBufferPointer { counts in
+                                    for i in 0..<n {
+                                        let d = useMinor
+                                            ? Int((UInt64(srcMinor[i]) >> shift) & 0xFFFF) : Int((srcMajor[i] >> shift) & 0xFFFF)
+                                        let at = counts[d]
+                                        counts[d] = at + 1
+                                        dstMajor[at] = srcMajor[i]
+                                        dstMinor[at] = srcMinor[i]
+                                        dstPayload[at] = srcPayload[i]
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        swap(&major, &tmpMajor)
+        swap(&minor, &tmpMinor)
+        swap(&payload, &tmpPayload)
+    }
+}

@@ -62,7 +62,7 @@ extension RegisterIndex {
         let started = Date()
         let workers = max(2, MatchParallel.workerCount)
         let estimate = total > 0 ? Int(total / 110 / Int64(workers)) : 0
-        var builders = (0..<workers).map { _ in RegisterIndexBuilder(reserve: estimate) }
+        var builders = (0..<workers).map { _ in RegisterIndexBuilder(reserve: estimate, textBytes: Int(total) / workers) }
         var buffer: [UInt8] = []
         var columns: [Int]?
         var bytesRead: Int64 = 0
@@ -123,7 +123,7 @@ extension RegisterIndex {
             }
         }
         if columns == nil { throw .empty }
-        return RegisterIndex(builders: builders, timings: [PhaseTiming(phase: "read and parse", seconds: Date().timeIntervalSince(started))])
+        return RegisterIndex(taking: &builders, timings: [PhaseTiming(phase: "read and parse", seconds: Date().timeIntervalSince(started))])
     }
 
     private static func columns(header: [UInt8]) throws(RegisterExtractError) -> [Int] {
@@ -157,8 +157,12 @@ extension RegisterIndex {
         var starts = [Int](repeating: 0, count: 32)
         var ends = [Int](repeating: 0, count: 32)
         var escaped = [Bool](repeating: false, count: 32)
-        var nameScratch: [UInt8] = []
-        var addressScratch: [UInt8] = []
+        var nameScratch = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 256)
+        var addressScratch = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 256)
+        defer {
+            nameScratch.deallocate()
+            addressScratch.deallocate()
+        }
         let maxColumn = columns.max() ?? 0
         var lines = 0
         var i = from
@@ -228,8 +232,8 @@ extension RegisterIndex {
             var old: (bcd: UInt64, digits: Int)?
             if columns[1] >= 0 { old = MatchDigits.parse(bytes, from: starts[columns[1]], to: ends[columns[1]]) }
             let nameColumn = columns[2]
-            Self.unescape(bytes, starts[nameColumn], ends[nameColumn], escaped[nameColumn], into: &nameScratch)
-            if nameScratch.allSatisfy({ $0 == 32 }) {
+            let name = Self.field(bytes, starts[nameColumn], ends[nameColumn], escaped[nameColumn], scratch: &nameScratch)
+            if name.allSatisfy({ $0 == 32 }) {
                 builder.reject(line: -lines, .missingName)
                 i = next
                 continue
@@ -239,43 +243,42 @@ extension RegisterIndex {
             let commune = MatchDigits.parse(bytes, from: starts[columns[5]], to: ends[columns[5]]).map {
                 Int32(truncatingIfNeeded: MatchFields.decimal($0.bcd))
             } ?? 0
-            if columns[6] >= 0 {
-                Self.unescape(bytes, starts[columns[6]], ends[columns[6]], escaped[columns[6]], into: &addressScratch)
-            } else {
-                addressScratch.removeAll(keepingCapacity: true)
-            }
+            let address = columns[6] >= 0
+                ? Self.field(bytes, starts[columns[6]], ends[columns[6]], escaped[columns[6]], scratch: &addressScratch)
+                : UnsafeBufferPointer(rebasing: bytes[0..<0])
             let deceased = Self.isDeceased(bytes, starts[columns[7]], ends[columns[7]])
             let death = columns[8] >= 0 ? MatchFields.parseDate(bytes, starts[columns[8]], ends[columns[8]]) : 0
-            nameScratch.withUnsafeBufferPointer { name in
-                addressScratch.withUnsafeBufferPointer { address in
-                    builder.append(
-                        citizenID: id.bcd, oldID: old?.bcd ?? 0, oldIDDigits: old?.digits ?? 0, birth: birth,
-                        gender: gender, commune: commune, deceased: deceased, death: death, name: name,
-                        address: address)
-                }
-            }
+            builder.append(
+                citizenID: id.bcd, oldID: old?.bcd ?? 0, oldIDDigits: old?.digits ?? 0, birth: birth,
+                gender: gender, commune: commune, deceased: deceased, death: death, name: name, address: address)
             i = next
         }
         return lines
     }
 
-    private static func unescape(
-        _ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ escaped: Bool, into out: inout [UInt8]
-    ) {
-        out.removeAll(keepingCapacity: true)
+    /// A cell's bytes without surrounding spaces: the extract's own bytes, or, for a quoted cell with doubled
+    /// quotes, their unescaped copy in `scratch` (valid until the next call with the same scratch).
+    @inline(__always)
+    private static func field(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ escaped: Bool, scratch: inout UnsafeMutableBufferPointer<UInt8>
+    ) -> UnsafeBufferPointer<UInt8> {
         var s = start
         var e = end
         while s < e && bytes[s] == 32 { s += 1 }
         while e > s && bytes[e - 1] == 32 { e -= 1 }
-        guard escaped else {
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[s..<e]))
-            return
+        guard escaped else { return UnsafeBufferPointer(rebasing: bytes[s..<e]) }
+        if scratch.count < e - s {
+            scratch.deallocate()
+            scratch = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(256, 2 * (e - s)))
         }
+        var n = 0
         var k = s
         while k < e {
-            out.append(bytes[k])
+            scratch[n] = bytes[k]
+            n += 1
             k += bytes[k] == 34 && k + 1 < e && bytes[k + 1] == 34 ? 2 : 1
         }
+        return UnsafeBufferPointer(rebasing: scratch[0..<n])
     }
 
     /// Nam → 1, Nữ (or Nu, F, female) → 2, anything else → 0.

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The population register extract held in memory as compact columns, indexed for matching.
 ///
@@ -65,18 +68,23 @@ public final class RegisterIndex: Sendable {
     public convenience init(records: [RegisterRecord]) {
         var builder = RegisterIndexBuilder(reserve: records.count)
         for record in records { builder.append(record) }
-        self.init(builders: [builder])
+        var builders = [consume builder]
+        self.init(taking: &builders)
     }
 
-    init(builders: [RegisterIndexBuilder], timings: [PhaseTiming] = []) {
+    /// Takes the workers' builders over (`workers` is left empty), so that their columns are freed one by one as
+    /// they are copied.
+    init(taking workers: inout [RegisterIndexBuilder], timings: [PhaseTiming] = []) {
+        var builders: [RegisterIndexBuilder] = []
+        swap(&builders, &workers)
         var timings = timings
         var clock = Date()
         func lap(_ phase: String) {
+            Self.releaseFreedMemory()
             let now = Date()
             timings.append(PhaseTiming(phase: phase, seconds: now.timeIntervalSince(clock)))
             clock = now
         }
-        var builders = builders
         // One numbering of words and of address tails for all workers.
         var vocabulary = MatchVocabulary()
         var remaps: [[UInt32]] = []
@@ -111,152 +119,147 @@ public final class RegisterIndex: Sendable {
         self.problems = builders.flatMap(\.problems)
         self.skippedRows = builders.reduce(0) { $0 + $1.skippedRows }
 
-        // The workers' columns end to end, each worker's column freed once copied.
-        func concatenate<T>(_ column: WritableKeyPath<RegisterIndexBuilder, [T]>) -> [T] {
-            var out: [T] = []
-            out.reserveCapacity(total)
-            for b in builders.indices {
-                out.append(contentsOf: builders[b][keyPath: column])
-                builders[b][keyPath: column] = []
-            }
-            return out
-        }
-        func concatenateOffsets(_ column: WritableKeyPath<RegisterIndexBuilder, [UInt32]>, arenaSizes: [Int]) -> [UInt32] {
-            var out: [UInt32] = []
-            out.reserveCapacity(total)
-            var base = 0
-            for b in builders.indices {
-                precondition(base + arenaSizes[b] < Int(UInt32.max), "Text exceeds 4 GiB")
-                let offset = UInt32(base)
-                out.append(contentsOf: builders[b][keyPath: column].lazy.map { $0 + offset })
-                builders[b][keyPath: column] = []
-                base += arenaSizes[b]
-            }
-            return out
-        }
-        var tokens: [UInt32] = []
-        var accents: [UInt32] = []
-        tokens.reserveCapacity(builders.reduce(0) { $0 + $1.tokens.count })
-        accents.reserveCapacity(tokens.capacity)
-        let tokenArenaSizes = builders.map(\.tokens.count)
+        // Words, names and house texts end to end, each worker's freed once copied; row records stay with their
+        // worker until sorted.
+        var rowBase: [Int] = []
+        var tokenBase: [Int] = []
+        var nameBase: [Int] = []
+        var houseBase: [Int] = []
+        var allTokens: [UInt64] = []
+        allTokens.reserveCapacity(builders.reduce(0) { $0 + $1.tokens.count })
+        var nameBytes: [UInt8] = []
+        nameBytes.reserveCapacity(builders.reduce(0) { $0 + $1.nameBytes.count })
+        var houseBytes: [UInt8] = []
+        houseBytes.reserveCapacity(builders.reduce(0) { $0 + $1.houseBytes.count })
+        var rows = 0
         for b in builders.indices {
+            rowBase.append(rows)
+            rows += builders[b].count
+            tokenBase.append(allTokens.count)
+            nameBase.append(nameBytes.count)
+            houseBase.append(houseBytes.count)
             let remap = remaps[b]
-            tokens.append(contentsOf: builders[b].tokens.lazy.map { remap[Int($0)] })
-            accents.append(contentsOf: builders[b].accents)
+            allTokens.append(contentsOf: builders[b].tokens.lazy.map { UInt64(remap[Int($0 & 0xFFFF_FFFF)]) | ($0 & 0xFFFF_FFFF_0000_0000) })
             builders[b].tokens = []
-            builders[b].accents = []
+            nameBytes.append(contentsOf: builders[b].nameBytes)
+            builders[b].nameBytes = []
+            houseBytes.append(contentsOf: builders[b].houseBytes)
+            builders[b].houseBytes = []
         }
-        var tokenStart = concatenateOffsets(\.tokenStart, arenaSizes: tokenArenaSizes)
-        var tokenCount = concatenate(\.tokenCount)
-        var tail: [UInt32] = []
-        tail.reserveCapacity(total)
-        for b in builders.indices {
-            let remap = tailRemaps[b]
-            tail.append(contentsOf: builders[b].tail.lazy.map { remap[Int($0)] })
-            builders[b].tail = []
-        }
-        var birth = concatenate(\.birth)
+        precondition(allTokens.count < Int(UInt32.max) && nameBytes.count < Int(UInt32.max) && houseBytes.count < Int(UInt32.max),
+            "Register text exceeds 4 GiB")
+        self.nameBytes = nameBytes
+        self.houseBytes = houseBytes
         lap("merge workers")
 
-        // Sort: a stable pass on the middle words, then one on given | year | family.
+        // Sort by given | year | family, then middle words, reading each worker's rows and words in order.
+        var major = [UInt64](repeating: 0, count: total)
+        var minor = [UInt32](repeating: 0, count: total)
         var order = [Int32](repeating: 0, count: total)
-        var keys = [UInt64](repeating: 0, count: total)
-        tokens.withUnsafeBufferPointer { tokens in
-            for i in 0..<total {
-                let start = Int(tokenStart[i])
-                let n = Int(tokenCount[i])
-                keys[i] = UInt64(Self.middleHash(tokens, start, n))
-                order[i] = Int32(i)
-            }
-        }
-        matchRadixSort(keys: &keys, payload: &order)
-        tokens.withUnsafeBufferPointer { tokens in
-            for k in 0..<total {
-                let i = Int(order[k])
-                let start = Int(tokenStart[i])
-                let n = Int(tokenCount[i])
-                let g: UInt64 = n > 0 ? UInt64(tokens[start + n - 1]) : 0
-                let f: UInt64 = n > 1 ? UInt64(tokens[start]) : 0
-                keys[k] = (g << 34) | (UInt64(Self.yearOffset(birth[i])) << 24) | f
-            }
-        }
-        matchRadixSort(keys: &keys, payload: &order)
-        keys = []
-        lap("sort")
-
-        func permute<T>(_ column: [T]) -> [T] {
-            column.withUnsafeBufferPointer { source in
-                order.withUnsafeBufferPointer { order in
-                    let box = MatchUnsafeBox((source, order))
-                    return MatchParallel.array(total) { box.value.0[Int(box.value.1[$0])] }
+        allTokens.withUnsafeBufferPointer { tokens in
+            for b in builders.indices {
+                let base = rowBase[b]
+                let wordsAt = tokenBase[b]
+                builders[b].rows.withUnsafeBufferPointer { rows in
+                    for j in 0..<rows.count {
+                        let row = rows[j]
+                        let start = wordsAt + Int(row.tokenStart)
+                        let n = Int(row.tokenCount)
+                        let g: UInt64 = n > 0 ? tokens[start + n - 1] & 0xFFFF_FFFF : 0
+                        let f: UInt64 = n > 1 ? tokens[start] & 0xFFFF_FFFF : 0
+                        major[base + j] = (g << 34) | (UInt64(Self.yearOffset(row.birth)) << 24) | f
+                        minor[base + j] = Self.middleHash(tokens, start, n)
+                        order[base + j] = Int32(base + j)
+                    }
                 }
             }
         }
-        birth = permute(birth)
-        self.birth = birth
-        let citizenID = permute(concatenate(\.citizenID))
-        self.citizenID = citizenID
-        let oldID = permute(concatenate(\.oldID))
-        self.oldID = oldID
-        self.oldIDDigits = permute(concatenate(\.oldIDDigits))
-        let gender = permute(concatenate(\.gender))
-        self.gender = gender
-        let commune = permute(concatenate(\.commune))
-        self.commune = commune
-        self.deceased = permute(concatenate(\.deceased))
-        self.death = permute(concatenate(\.death))
-        let house = permute(concatenate(\.house))
-        self.house = house
-        self.tail = permute(tail)
-        tail = []
-        self.tails = tails
-        self.nameLength = permute(concatenate(\.nameLength))
-        self.nameStart = permute(concatenateOffsets(\.nameStart, arenaSizes: builders.map(\.nameBytes.count)))
-        self.nameBytes = concatenate(\.nameBytes)
-        self.houseLength = permute(concatenate(\.houseLength))
-        self.houseStart = permute(concatenateOffsets(\.houseStart, arenaSizes: builders.map(\.houseBytes.count)))
-        self.houseBytes = concatenate(\.houseBytes)
+        matchRadixSort(major: &major, minor: &minor, payload: &order)
+        major = []
+        lap("sort")
+
+        // Rows in sorted order: one random read of each row record, text offsets made global on the way.
+        let sorted: [RegisterIndexBuilder.Row] = builders.withUnsafeBufferPointer { builders in
+            let parts = builders.map { $0.rows }
+            let box = MatchUnsafeBox((parts, rowBase, tokenBase, nameBase, houseBase, tailRemaps))
+            return order.withUnsafeBufferPointer { order in
+                MatchParallel.array(total) { k in
+                    let (parts, rowBase, tokenBase, nameBase, houseBase, tailRemaps) = box.value
+                    let g = Int(order[k])
+                    var b = rowBase.count - 1
+                    while rowBase[b] > g { b -= 1 }
+                    var row = parts[b][g - rowBase[b]]
+                    row.tokenStart += UInt32(tokenBase[b])
+                    row.nameStart += UInt32(nameBase[b])
+                    row.houseStart += UInt32(houseBase[b])
+                    row.tail = tailRemaps[b][Int(row.tail)]
+                    return row
+                }
+            }
+        }
+        order = []
         builders = []
+        self.tails = tails
+        func column<T>(_ value: (RegisterIndexBuilder.Row) -> T) -> [T] {
+            sorted.withUnsafeBufferPointer { rows in
+                let box = MatchUnsafeBox(rows)
+                return MatchParallel.array(total) { value(box.value[$0]) }
+            }
+        }
+        let birth = column(\.birth)
+        self.birth = birth
+        let citizenID = column(\.citizenID)
+        self.citizenID = citizenID
+        let oldID = column(\.oldID)
+        self.oldID = oldID
+        self.oldIDDigits = column(\.oldIDDigits)
+        let gender = column(\.gender)
+        self.gender = gender
+        let commune = column(\.commune)
+        self.commune = commune
+        self.deceased = column(\.deceased)
+        self.death = column(\.death)
+        let house = column(\.house)
+        self.house = house
+        self.tail = column(\.tail)
+        self.nameStart = column(\.nameStart)
+        self.nameLength = column(\.nameLength)
+        self.houseStart = column(\.houseStart)
+        self.houseLength = column(\.houseLength)
+        let tokenCount = column(\.tokenCount)
+        self.tokenCount = tokenCount
+        let sourceStart = column(\.tokenStart)
 
         // Word arena rebuilt in sorted order, so a block's names lie together; chunks of rows are copied at once.
-        tokenCount = permute(tokenCount)
-        var sortedStart = [UInt32](repeating: 0, count: total)
+        var tokenStartSorted = [UInt32](repeating: 0, count: total)
         var tokenTotal = 0
         for k in 0..<total {
-            sortedStart[k] = UInt32(tokenTotal)
+            tokenStartSorted[k] = UInt32(tokenTotal)
             tokenTotal += Int(tokenCount[k])
         }
-        precondition(tokenTotal < Int(UInt32.max), "Too many name words")
         var sortedTokens = [UInt32](repeating: 0, count: tokenTotal)
         var sortedAccents = [UInt32](repeating: 0, count: tokenTotal)
         var given = [UInt32](repeating: 0, count: total)
         var family = [UInt32](repeating: 0, count: total)
-        var middle = [UInt32](repeating: 0, count: total)
-        tokens.withUnsafeBufferPointer { tokens in
-            accents.withUnsafeBufferPointer { accents in
-                sortedTokens.withUnsafeMutableBufferPointer { outTokens in
-                    sortedAccents.withUnsafeMutableBufferPointer { outAccents in
-                        given.withUnsafeMutableBufferPointer { outGiven in
-                            family.withUnsafeMutableBufferPointer { outFamily in
-                                middle.withUnsafeMutableBufferPointer { outMiddle in
-                                    let box = MatchUnsafeBox((outTokens, outAccents, outGiven, outFamily, outMiddle))
-                                    MatchParallel.forChunks(total) { range in
-                                        let (outTokens, outAccents, outGiven, outFamily, outMiddle) = box.value
-                                        for k in range {
-                                            let i = Int(order[k])
-                                            let start = Int(tokenStart[i])
-                                            let n = Int(tokenCount[k])
-                                            var at = Int(sortedStart[k])
-                                            for t in start..<start + n {
-                                                outTokens[at] = tokens[t]
-                                                outAccents[at] = accents[t]
-                                                at += 1
-                                            }
-                                            if n > 0 { outGiven[k] = tokens[start + n - 1] }
-                                            if n > 1 { outFamily[k] = tokens[start] }
-                                            outMiddle[k] = Self.middleHash(tokens, start, n)
-                                        }
+        allTokens.withUnsafeBufferPointer { tokens in
+            sortedTokens.withUnsafeMutableBufferPointer { outTokens in
+                sortedAccents.withUnsafeMutableBufferPointer { outAccents in
+                    given.withUnsafeMutableBufferPointer { outGiven in
+                        family.withUnsafeMutableBufferPointer { outFamily in
+                            let box = MatchUnsafeBox((outTokens, outAccents, outGiven, outFamily))
+                            MatchParallel.forChunks(total) { range in
+                                let (outTokens, outAccents, outGiven, outFamily) = box.value
+                                for k in range {
+                                    let start = Int(sourceStart[k])
+                                    let n = Int(tokenCount[k])
+                                    var at = Int(tokenStartSorted[k])
+                                    for t in start..<start + n {
+                                        outTokens[at] = UInt32(truncatingIfNeeded: tokens[t])
+                                        outAccents[at] = UInt32(truncatingIfNeeded: tokens[t] >> 32)
+                                        at += 1
                                     }
+                                    if n > 0 { outGiven[k] = UInt32(truncatingIfNeeded: tokens[start + n - 1]) }
+                                    if n > 1 { outFamily[k] = UInt32(truncatingIfNeeded: tokens[start]) }
                                 }
                             }
                         }
@@ -264,16 +267,12 @@ public final class RegisterIndex: Sendable {
                 }
             }
         }
-        order = []
-        tokens = []
-        accents = []
-        tokenStart = []
-        let tokenStartSorted = sortedStart
-        sortedStart = []
+        allTokens = []
+        let middle = minor
+        minor = []
         self.tokens = sortedTokens
         self.accents = sortedAccents
         self.tokenStart = tokenStartSorted
-        self.tokenCount = tokenCount
         self.family = family
         self.middle = middle
         self.vocabulary = vocabulary
@@ -281,10 +280,11 @@ public final class RegisterIndex: Sendable {
 
         // Tables and counts are independent of each other: built two at a time; then the namesake clustering.
         let sortedTokensFinal = sortedTokens
+        let tokenStartFinal = tokenStartSorted
         let built = MatchParallel.map(5) { part -> Any in
             switch part {
             case 0: return RegisterStatistics.countNames(
-                tokens: sortedTokensFinal, tokenStart: tokenStartSorted, tokenCount: tokenCount, given: given, family: family,
+                tokens: sortedTokensFinal, tokenStart: tokenStartFinal, tokenCount: tokenCount, given: given, family: family,
                 vocabularySize: vocabulary.count)
             case 1: return RegisterStatistics.countOthers(
                 birth: birth, gender: gender, commune: commune, house: house, citizenID: citizenID, oldID: oldID)
@@ -301,11 +301,28 @@ public final class RegisterIndex: Sendable {
         self.byOldID = built[4] as! MatchRowTable
         self.statistics = RegisterStatistics(
             names: built[0] as! RegisterStatistics.NameCounts, others: built[1] as! RegisterStatistics.OtherCounts,
-            tokens: sortedTokensFinal, tokenStart: tokenStartSorted, tokenCount: tokenCount, given: given, family: family,
+            tokens: sortedTokensFinal, tokenStart: tokenStartFinal, tokenCount: tokenCount, given: given, family: family,
             middle: middle, birth: birth, commune: commune, house: house)
         lap("tables and statistics")
         self.timings = timings
     }
+
+    /// Hands the pages of freed columns back to the system: the build frees gigabytes of worker columns and
+    /// copies, which the allocator would otherwise keep (on Linux) and count in the process's memory.
+    static func releaseFreedMemory() {
+        #if canImport(Glibc)
+        Self.mallocTrim?(0)
+        #endif
+    }
+
+    #if canImport(Glibc)
+    /// glibc's `malloc_trim`, looked up at run time (Swift's Glibc module does not declare it; other C libraries
+    /// may lack it).
+    private static let mallocTrim: (@convention(c) (Int) -> Int32)? = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) (Int) -> Int32).self)
+    }()
+    #endif
 
     static func yearOffset(_ birth: UInt32) -> Int {
         let year = Int(birth / 10_000)
@@ -313,6 +330,17 @@ public final class RegisterIndex: Sendable {
     }
 
     /// The middle words (all but the first and the last) as one number; 0 for a name of one or two words.
+    @inline(__always)
+    static func middleHash(_ tokens: UnsafeBufferPointer<UInt64>, _ start: Int, _ count: Int) -> UInt32 {
+        guard count > 2 else { return 0 }
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for k in start + 1..<start + count - 1 {
+            hash = (hash ^ (tokens[k] & 0xFFFF_FFFF)) &* 0x100_0000_01B3
+        }
+        let folded = UInt32(truncatingIfNeeded: hash ^ (hash >> 32))
+        return folded == 0 ? 1 : folded
+    }
+
     @inline(__always)
     static func middleHash(_ tokens: UnsafeBufferPointer<UInt32>, _ start: Int, _ count: Int) -> UInt32 {
         guard count > 2 else { return 0 }
@@ -376,8 +404,16 @@ public final class RegisterIndex: Sendable {
             date = BirthDate(year: Int(birth / 10_000), month: month == 0 ? nil : month, day: day == 0 ? nil : day)
         }
         let death = self.death[index]
-        var address = Array(self.houseBytes[Int(self.houseStart[index])..<Int(self.houseStart[index]) + Int(self.houseLength[index])])
-        address.append(contentsOf: self.tails[Int(self.tail[index])])
+        let houseFrom = Int(self.houseStart[index])
+        let houseCount = Int(self.houseLength[index])
+        let tail = self.tails[Int(self.tail[index])]
+        let address = String(unsafeUninitializedCapacity: houseCount + tail.count) { out in
+            self.houseBytes.withUnsafeBufferPointer { house in
+                for k in 0..<houseCount { out[k] = house[houseFrom + k] }
+            }
+            for k in 0..<tail.count { out[houseCount + k] = tail[k] }
+            return houseCount + tail.count
+        }
         return RegisterRecord(
             citizenID: MatchDigits.string(self.citizenID[index], width: 12),
             oldID: self.oldID[index] == 0 ? nil : MatchDigits.string(self.oldID[index], width: max(9, Int(self.oldIDDigits[index]))),
@@ -385,7 +421,7 @@ public final class RegisterIndex: Sendable {
             birthDate: date,
             gender: self.gender[index] == 1 ? .male : self.gender[index] == 2 ? .female : nil,
             communeCode: self.commune[index] == 0 ? "" : MatchDigits.string(UInt64(Self.bcd(Int(self.commune[index]))), width: 5),
-            address: String(decoding: address, as: UTF8.self),
+            address: address,
             status: self.deceased[index] ? .deceased : .alive,
             deathDate: death == 0
                 ? nil : String(format: "%04d-%02d-%02d", Int(death / 10_000), Int(death / 100 % 100), Int(death % 100)))

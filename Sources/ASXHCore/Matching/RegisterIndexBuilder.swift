@@ -1,43 +1,48 @@
 import Foundation
 
-/// Register rows collected by one loading worker, in compact columns, with the worker's own word numbering.
+/// Register rows collected by one loading worker, one fixed-size record a row, with the worker's own word numbering.
 ///
 /// Each worker folds the words it meets once (a cache keyed by the bytes as written), so folding costs per
-/// distinct spelling, not per row; `RegisterIndex` merges the workers' numberings and sorts the rows.
+/// distinct spelling, not per row; `RegisterIndex` merges the workers' numberings and sorts the rows. A row is one
+/// record rather than a value in each of twenty columns, so that sorting moves each row with one memory access.
 struct RegisterIndexBuilder {
-    var citizenID: [UInt64] = []
-    var oldID: [UInt64] = []
-    var oldIDDigits: [UInt8] = []
-    /// year * 10000 + month * 100 + day; month and day 0 when the register has the year only; 0 when no date.
-    var birth: [UInt32] = []
-    /// 0 unknown, 1 male, 2 female.
-    var gender: [UInt8] = []
-    var commune: [Int32] = []
-    var deceased: [Bool] = []
-    var death: [UInt32] = []
-    var tokenStart: [UInt32] = []
-    var tokenCount: [UInt8] = []
-    var tokens: [UInt32] = []
-    var accents: [UInt32] = []
-    var nameStart: [UInt32] = []
-    var nameLength: [UInt16] = []
+    struct Row {
+        var citizenID: UInt64
+        var oldID: UInt64
+        /// year * 10000 + month * 100 + day; month and day 0 when the register has the year only; 0 when no date.
+        var birth: UInt32
+        var commune: Int32
+        var death: UInt32
+        /// Key of the house part's folded words (see `MatchAddressFolder`), 0 when there is none.
+        var house: UInt32
+        /// Number of the address's administrative tail in `tails` (0: none).
+        var tail: UInt32
+        var nameStart: UInt32
+        var houseStart: UInt32
+        var tokenStart: UInt32
+        var nameLength: UInt16
+        var houseLength: UInt16
+        /// 0 unknown, 1 male, 2 female.
+        var gender: UInt8
+        var deceased: Bool
+        var oldIDDigits: UInt8
+        var tokenCount: UInt8
+    }
+
+    var rows: [Row] = []
+    /// The words of the names: word number | accent key << 32.
+    var tokens: [UInt64] = []
     var nameBytes: [UInt8] = []
     /// The address is kept as its house part (text) and its administrative tail (", Phường …, Quận …"), which
     /// thousands of rows share, as a number into `tails`.
-    var houseStart: [UInt32] = []
-    var houseLength: [UInt16] = []
     var houseBytes: [UInt8] = []
-    var tail: [UInt32] = []
     /// Tail texts by number; 0 is the empty tail.
     var tails: [[UInt8]] = [[]]
-    /// Key of the house part's folded words (see `MatchAddressFolder`), 0 when there is none.
-    var house: [UInt32] = []
 
     var words = MatchVocabulary()
-    /// A word as written (hashed bytes) → start << 32 | count of its tokens in `cachedIDs` and `cachedAccents`.
+    /// A word as written (hashed bytes) → start << 32 | count of its tokens in `cachedTokens`.
     private var wordCache = MatchKeyTable(expectedCount: 1 << 12)
-    private var cachedIDs: [UInt32] = []
-    private var cachedAccents: [UInt32] = []
+    private var cachedTokens: [UInt64] = []
     /// Hashed tail bytes → tail number.
     private var tailLookup = MatchKeyTable(expectedCount: 1 << 10)
     private var addressFolder = MatchAddressFolder()
@@ -45,26 +50,15 @@ struct RegisterIndexBuilder {
     var problems: [RegisterLoadProblem] = []
     var skippedRows = 0
 
-    var count: Int { self.citizenID.count }
+    var count: Int { self.rows.count }
 
-    init(reserve: Int = 0) {
+    /// `reserve`: the rows expected; `textBytes`: the bytes of names and addresses expected.
+    init(reserve: Int = 0, textBytes: Int = 0) {
         guard reserve > 0 else { return }
-        self.citizenID.reserveCapacity(reserve)
-        self.oldID.reserveCapacity(reserve)
-        self.oldIDDigits.reserveCapacity(reserve)
-        self.birth.reserveCapacity(reserve)
-        self.gender.reserveCapacity(reserve)
-        self.commune.reserveCapacity(reserve)
-        self.deceased.reserveCapacity(reserve)
-        self.death.reserveCapacity(reserve)
-        self.tokenStart.reserveCapacity(reserve)
-        self.tokenCount.reserveCapacity(reserve)
-        self.nameStart.reserveCapacity(reserve)
-        self.nameLength.reserveCapacity(reserve)
-        self.houseStart.reserveCapacity(reserve)
-        self.houseLength.reserveCapacity(reserve)
-        self.tail.reserveCapacity(reserve)
-        self.house.reserveCapacity(reserve)
+        self.rows.reserveCapacity(reserve)
+        self.tokens.reserveCapacity(reserve * 7 / 2)
+        self.nameBytes.reserveCapacity(textBytes / 4)
+        self.houseBytes.reserveCapacity(textBytes / 4)
     }
 
     /// Records a rejected row (keeping the first few for the report).
@@ -78,35 +72,28 @@ struct RegisterIndexBuilder {
         citizenID: UInt64, oldID: UInt64, oldIDDigits: Int, birth: UInt32, gender: UInt8, commune: Int32,
         deceased: Bool, death: UInt32, name: UnsafeBufferPointer<UInt8>, address: UnsafeBufferPointer<UInt8>
     ) {
-        self.citizenID.append(citizenID)
-        self.oldID.append(oldID)
-        self.oldIDDigits.append(UInt8(oldIDDigits))
-        self.birth.append(birth)
-        self.gender.append(gender)
-        self.commune.append(commune)
-        self.deceased.append(deceased)
-        self.death.append(death)
-
         let nameAt = self.nameBytes.count
-        self.nameBytes.append(contentsOf: name.prefix(Int(UInt16.max)))
-        self.nameStart.append(UInt32(truncatingIfNeeded: nameAt))
-        self.nameLength.append(UInt16(self.nameBytes.count - nameAt))
-        self.appendAddress(UnsafeBufferPointer(rebasing: address.prefix(Int(UInt16.max))))
-
+        let nameText = UnsafeBufferPointer(rebasing: name.prefix(Int(UInt16.max)))
+        self.nameBytes.append(contentsOf: nameText)
+        let (house, tail, houseAt, houseLength) = self.appendAddress(UnsafeBufferPointer(rebasing: address.prefix(Int(UInt16.max))))
         let first = self.tokens.count
         self.appendWords(name)
-        self.tokenStart.append(UInt32(truncatingIfNeeded: first))
-        self.tokenCount.append(UInt8(min(self.tokens.count - first, 255)))
         if self.tokens.count - first > 255 { self.tokens.removeLast(self.tokens.count - first - 255) }
+        self.rows.append(Row(
+            citizenID: citizenID, oldID: oldID, birth: birth, commune: commune, death: death, house: house, tail: tail,
+            nameStart: UInt32(truncatingIfNeeded: nameAt), houseStart: UInt32(truncatingIfNeeded: houseAt),
+            tokenStart: UInt32(truncatingIfNeeded: first), nameLength: UInt16(nameText.count), houseLength: houseLength,
+            gender: gender, deceased: deceased, oldIDDigits: UInt8(oldIDDigits), tokenCount: UInt8(self.tokens.count - first)))
     }
 
     /// Beyond this many distinct tails the extract's addresses are not the usual "house, commune, district"
     /// (a phone number at the end, say): later rows keep their whole address as house text.
     static let maxTails = 1 << 20
 
-    private mutating func appendAddress(_ address: UnsafeBufferPointer<UInt8>) {
+    /// Stores the house part and interns the tail; returns the house key, the tail number, and where the house
+    /// text is.
+    private mutating func appendAddress(_ address: UnsafeBufferPointer<UInt8>) -> (UInt32, UInt32, Int, UInt16) {
         let (key, end) = self.addressFolder.house(address)
-        self.house.append(key)
         var houseEnd = address.count
         var tailNumber: UInt32 = 0
         if end < address.count {
@@ -130,9 +117,7 @@ struct RegisterIndexBuilder {
         }
         let at = self.houseBytes.count
         self.houseBytes.append(contentsOf: UnsafeBufferPointer(rebasing: address[..<houseEnd]))
-        self.houseStart.append(UInt32(truncatingIfNeeded: at))
-        self.houseLength.append(UInt16(houseEnd))
-        self.tail.append(tailNumber)
+        return (key, tailNumber, at, UInt16(houseEnd))
     }
 
     private mutating func appendWords(_ name: UnsafeBufferPointer<UInt8>) {
@@ -151,18 +136,14 @@ struct RegisterIndexBuilder {
                 let piece = String(decoding: UnsafeBufferPointer(rebasing: name[start..<i]), as: UTF8.self)
                 var found: [MatchNameToken] = []
                 MatchNameText.appendTokens(of: piece, to: &found)
-                entry = UInt64(self.cachedIDs.count) << 32 | UInt64(found.count)
+                entry = UInt64(self.cachedTokens.count) << 32 | UInt64(found.count)
                 for token in found {
-                    self.cachedIDs.append(self.words.intern(token.folded))
-                    self.cachedAccents.append(token.accent)
+                    self.cachedTokens.append(UInt64(self.words.intern(token.folded)) | UInt64(token.accent) << 32)
                 }
                 self.wordCache.set(key, entry)
             }
             let first = Int(entry >> 32)
-            for k in first..<first + Int(entry & 0xFFFF_FFFF) {
-                self.tokens.append(self.cachedIDs[k])
-                self.accents.append(self.cachedAccents[k])
-            }
+            self.tokens.append(contentsOf: self.cachedTokens[first..<first + Int(entry & 0xFFFF_FFFF)])
         }
     }
 
