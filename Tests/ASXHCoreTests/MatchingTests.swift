@@ -289,3 +289,206 @@ private enum Fixture {
         #expect(groups.count == 2)
     }
 }
+
+@Suite struct MatchingAddressTests {
+    static func key(_ text: String) -> UInt32 {
+        var folder = MatchAddressFolder()
+        return folder.houseKey(text)
+    }
+
+    @Test(arguments: [
+        ("Số 12, ngõ 45 Kim Mã, Phường Kim Mã, Quận Ba Đình, Thành phố Hà Nội", "Số 12, ngõ 45 Kim Mã, P. Kim Mã, Q. Ba Đình"),
+        ("Số 12, ngõ 45 Kim Mã, Phường Kim Mã", "SO 12, NGO 45 KIM MA, Phuong Kim Ma, Quan Ba Dinh"),
+        ("Xóm 3, thôn Đoài, Xã Tây Tựu, Huyện Từ Liêm", "Xóm 3, thôn Đoài, X. Tây Tựu, H. Từ Liêm"),
+        ("Tổ dân phố 12, Thị trấn Đông Anh", "Tổ dân phố 12, TT. Đông Anh, H. Đông Anh"),
+        ("Số 5 phố Xã Đàn, Phường Nam Đồng", "Số 5 phố Xã Đàn, P.Nam Đồng"),
+        ("Thôn Hoà Bình, Xã Yên Sở", "Thôn Hòa Bình".decomposedStringWithCanonicalMapping + ", Xã Yên Sở"),
+    ])
+    func sameHouseWrittenTwoWays(register: String, list: String) {
+        #expect(Self.key(register) != 0)
+        #expect(Self.key(register) == Self.key(list))
+    }
+
+    @Test(arguments: [
+        ("Số 12, ngõ 45 Kim Mã, Phường Kim Mã", "Số 21, ngõ 45 Kim Mã, Phường Kim Mã"),
+        ("Xóm 3, thôn Đoài, Xã Tây Tựu", "Xóm 4, thôn Đoài, Xã Tây Tựu"),
+        ("Thôn Đoài, Xã Tây Tựu", "Thôn Đông, Xã Tây Tựu"),
+    ])
+    func differentHouses(a: String, b: String) {
+        #expect(Self.key(a) != Self.key(b))
+    }
+
+    @Test func noHousePartHasNoKey() {
+        #expect(Self.key("Phường Kim Mã, Quận Ba Đình") == 0)
+        #expect(Self.key("") == 0)
+        #expect(Self.key(" , ") == 0)
+    }
+
+    @Test func houseEndsBeforeTheCommune() {
+        var folder = MatchAddressFolder()
+        let text = "Số 12, ngõ 45 Kim Mã, Phường Kim Mã, Quận Ba Đình"
+        let end = Array(text.utf8).withUnsafeBufferPointer { folder.house($0).end }
+        #expect(String(decoding: Array(text.utf8)[..<end], as: UTF8.self) == "Số 12, ngõ 45 Kim Mã")
+        let whole = Array("Số 12 Kim Mã".utf8)
+        #expect(whole.withUnsafeBufferPointer { folder.house($0).end } == whole.count)
+    }
+
+    /// Two namesakes born the same year in one ward: the list's year alone cannot tell them apart, their house can.
+    static let register: RegisterIndex = {
+        var records = MatchingPopulation(seed: 12, registerSize: 3_000, listSize: 300, noise: .clean).register
+        records.append(RegisterRecord(citizenID: "001150111222", fullName: "Ngô Thị Mận", birthDate: BirthDate(year: 1950, month: 3, day: 4), gender: .female, communeCode: "00004", address: "Số 7, ngõ 12 Kim Mã, Phường Phúc Xá, Quận Ba Đình, Thành phố Hà Nội"))
+        records.append(RegisterRecord(citizenID: "001150333444", fullName: "Ngô Thị Mận", birthDate: BirthDate(year: 1950, month: 10, day: 21), gender: .female, communeCode: "00004", address: "Số 90 phố Đội Cấn, Phường Phúc Xá, Quận Ba Đình, Thành phố Hà Nội"))
+        return RegisterIndex(records: records)
+    }()
+
+    @Test func houseSeparatesNamesakes() {
+        var model = LinkageModel.prior
+        // What EM finds on lists whose addresses are kept up to date: a person's house rarely differs in one commune.
+        model.m[30] = 0.98
+        model.m[31] = 0.02
+        let engine = MatchEngine(register: Self.register, model: model)
+        let withoutAddress = MatchQuery(row: 1, fullName: "Ngô Thị Mận", birthDate: BirthDate(year: 1950), gender: .female, communeCode: "00004")
+        #expect(engine.match(withoutAddress).status == .review)
+        var withAddress = withoutAddress
+        withAddress.address = "Số 90 phố Đội Cấn, P. Phúc Xá, Q. Ba Đình"
+        let decision = engine.match(withAddress)
+        #expect(decision.status == .corrected)
+        #expect(decision.citizenID == "001150333444")
+        var elsewhere = withoutAddress
+        elsewhere.address = "Số 3 phố Liễu Giai, P. Phúc Xá"
+        let unknown = engine.match(elsewhere)
+        #expect(unknown.status == .review)
+        #expect(unknown.candidates.allSatisfy { $0.reasons.contains(.addressDiffers) })
+    }
+
+    @Test func loaderKeepsAddressesWhole() throws {
+        let addresses = [
+            "Số 7, ngõ 12 Kim Mã, Phường Phúc Xá, Quận Ba Đình, Thành phố Hà Nội",
+            "Số 8, ngõ 12 Kim Mã, Phường Phúc Xá, Quận Ba Đình, Thành phố Hà Nội",
+            "Phường Phúc Xá, Quận Ba Đình",
+            "Thôn Đoài, \"Xóm Mới\", Xã Tây Tựu",
+            "",
+        ]
+        var csv = "citizen_id,old_id,full_name,date_of_birth,gender,commune_code,address,status,death_date\n"
+        for (i, address) in addresses.enumerated() {
+            csv += "00115000000\(i),,Ngô Thị Mận,1950,Nữ,00004,\"\(address.replacingOccurrences(of: "\"", with: "\"\""))\",alive,\n"
+        }
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("asxh-register-address-\(UInt64.random(in: 0..<UInt64.max)).csv")
+        try csv.write(to: url, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let register = try RegisterIndex.load(contentsOf: url, chunkSize: 100)
+        for (i, address) in addresses.enumerated() {
+            #expect(register.record(at: register.index(ofCitizenID: "00115000000\(i)")!).address == address)
+        }
+        #expect(register.timings.map(\.phase).contains("read and parse"))
+        #expect(register.timings.allSatisfy { $0.seconds >= 0 })
+    }
+}
+
+@Suite struct MatchingCommuneAreaTests {
+    @Test func oldCommunesMapToTheir2025Commune() {
+        let areas = MatchEngine.communeAreas2025
+        #expect(areas["00001"] == "00097")
+        #expect(areas["00004"] == "00004")
+        #expect(areas["00013"] == "00004")
+        // A split commune goes where the conversion puts an address without street or village.
+        #expect(areas["00007"] == "00008")
+        #expect(areas.count > 10_000)
+    }
+
+    @Test func aMoveInsideOne2025CommuneIsNotAMove() {
+        let query = MatchQuery(row: 1, personalID: "001055012345", fullName: "Nguyễn Văn Hùng", birthDate: BirthDate(year: 1955, month: 3, day: 12), communeCode: "13")
+        let decision = Fixture.engine.match(query)
+        #expect(decision.status == .corrected)
+        #expect(decision.reasons.contains(.communeMerged))
+        #expect(!decision.reasons.contains(.moved))
+        let noAreas = MatchEngine(register: Fixture.register, model: .prior, communeAreas: [:]).match(query)
+        #expect(noAreas.reasons.contains(.moved))
+        #expect(decision.confidence >= noAreas.confidence)
+    }
+}
+
+@Suite struct MatchingBlockingTests {
+    static let register: RegisterIndex = {
+        var records = MatchingPopulation(seed: 13, registerSize: 4_000, listSize: 300, noise: .clean).register
+        records.append(RegisterRecord(citizenID: "001150000001", fullName: "Khuất Thị Ngọc Lựu", birthDate: BirthDate(year: 1950, month: 3, day: 4), gender: .female, communeCode: "00004"))
+        records.append(RegisterRecord(citizenID: "001150000002", fullName: "Khuất Thị Lựu", birthDate: BirthDate(year: 1950, month: 8, day: 9), gender: .female, communeCode: "00011"))
+        records.append(RegisterRecord(citizenID: "001150000003", fullName: "Khuất Thị Lựu", birthDate: BirthDate(year: 1950, month: 5, day: 6), gender: .female, communeCode: "00018"))
+        records.append(RegisterRecord(citizenID: "001150000004", fullName: "Khuất Văn Lựu", birthDate: BirthDate(year: 1950, month: 5, day: 6), gender: .male, communeCode: "00025"))
+        records.append(RegisterRecord(citizenID: "001149000005", fullName: "Khuất Thị Quyên", birthDate: BirthDate(year: 1949, month: 5, day: 6), gender: .female, communeCode: "00004"))
+        return RegisterIndex(records: records)
+    }()
+
+    static func candidates(_ query: MatchQuery) -> Set<String> {
+        Set(Self.register.candidateRecords(for: [query])[0].map(\.citizenID))
+    }
+
+    @Test func otherCommunesNeedTheSameMiddleNameAndAPossibleDate() {
+        let found = Self.candidates(MatchQuery(row: 1, fullName: "Khuất Thị Lựu", birthDate: BirthDate(year: 1950, month: 5, day: 6), communeCode: "00004"))
+        // Same commune, another middle name: kept. Another commune: kept with the same middle name and a date that
+        // could be the listed one, dropped with another middle name or a plainly different date.
+        #expect(found.contains("001150000001"))
+        #expect(found.contains("001150000003"))
+        #expect(!found.contains("001150000002"))
+        #expect(!found.contains("001150000004"))
+    }
+
+    @Test func aYearOnlyListKeepsEveryDate() {
+        let found = Self.candidates(MatchQuery(row: 1, fullName: "Khuất Thị Lựu", birthDate: BirthDate(year: 1950), communeCode: "00004"))
+        #expect(found.isSuperset(of: ["001150000001", "001150000002", "001150000003"]))
+    }
+
+    @Test func misspeltWordsFindTheirNeighbours() {
+        #expect(Self.candidates(MatchQuery(row: 1, fullName: "Khuat Thi Luu", birthDate: BirthDate(year: 1950, month: 5, day: 6), communeCode: "00018")).contains("001150000003"))
+        #expect(Self.candidates(MatchQuery(row: 1, fullName: "Khuất Thị Lụu", birthDate: BirthDate(year: 1950, month: 5, day: 6), communeCode: "00018")).contains("001150000003"))
+        #expect(Self.candidates(MatchQuery(row: 1, fullName: "Khấut Thị Lựu", birthDate: BirthDate(year: 1950, month: 5, day: 6), communeCode: "00018")).contains("001150000003"))
+    }
+
+    @Test func aWrongYearIsSearchedInTheCommuneWhenTheYearHasNoSuchName() {
+        // Nobody named Khuất Thị Quyên was born in 1950: the commune's one born a year (or a digit) off is found.
+        #expect(Self.candidates(MatchQuery(row: 1, fullName: "Khuất Thị Quyên", birthDate: BirthDate(year: 1950, month: 5, day: 6), communeCode: "00004")).contains("001149000005"))
+        #expect(!Self.candidates(MatchQuery(row: 1, fullName: "Khuất Thị Quyên", birthDate: BirthDate(year: 1950, month: 5, day: 6), communeCode: "00011")).contains("001149000005"))
+        // No date at all: the name in the commune, any year.
+        #expect(Self.candidates(MatchQuery(row: 1, fullName: "Khuất Thị Quyên", communeCode: "00004")).contains("001149000005"))
+    }
+
+    @Test func idTyposAreLookedUpOnlyWhenNoRowHasTheID() {
+        #expect(Self.candidates(MatchQuery(row: 1, personalID: "001150000009", fullName: "X")).contains("001150000001"))
+        #expect(Self.candidates(MatchQuery(row: 1, personalID: "001150000002", fullName: "X")) == ["001150000002"])
+    }
+}
+
+@Suite struct MatchingWeightTests {
+    @Test func idNearTheListedOneIsJudgedAmongPeopleBornThatYear() {
+        var logU = [Double](repeating: -5, count: MatchLevel.total + 1)
+        logU[MatchLevel.total] = -4
+        let logM = [Double](repeating: -1, count: MatchLevel.total)
+        let sameYear = PairLevels(id: MatchLevel.idSameStructure, name: MatchLevel.nameExact, birth: MatchLevel.birthYearEqual, gender: MatchLevel.genderAgree, commune: MatchLevel.communeSame, address: MatchLevel.addressMissing)
+        var otherYear = sameYear
+        otherYear.birth = MatchLevel.birthYearDisagree
+        var exactID = sameYear
+        exactID.id = MatchLevel.idExact
+        #expect(sameYear.idAgreementSharesYear && !otherYear.idAgreementSharesYear && !exactID.idAgreementSharesYear)
+        // Same fields, same weights, except the year-conditioned ID.
+        #expect(abs(sameYear.logLikelihoodRatio(logM: logM, logU: logU) - exactID.logLikelihoodRatio(logM: logM, logU: logU) + 4) < 1e-9)
+    }
+
+    @Test func aListedIDOfTheSameYearButAnotherSerialIsEvidenceAgainst() {
+        // A namesake born the same day in the ward, and a well-formed ID that is not theirs. Most people born that
+        // year share the ID's prefix (province, sex, year), so the prefix proves nothing: the differing serial
+        // must weigh against the link about as much as m says, not be excused by how rare the prefix is overall.
+        var records = MatchingPopulation(seed: 14, registerSize: 3_000, listSize: 300, noise: .clean).register
+        records.append(RegisterRecord(citizenID: "001143555666", fullName: "Trịnh Thị Hà", birthDate: BirthDate(year: 1943, month: 5, day: 29), gender: .female, communeCode: "00004"))
+        let register = RegisterIndex(records: records)
+        var model = LinkageModel.prior
+        model.m[Int(MatchLevel.idSameStructure)] = 0.0015
+        let engine = MatchEngine(register: register, model: model)
+        var query = MatchQuery(row: 1, fullName: "Trịnh Thị Hà", birthDate: BirthDate(year: 1943, month: 5, day: 29), gender: .female, communeCode: "00004")
+        let withoutID = engine.match(query)
+        query.personalID = "001143987021"
+        let otherID = engine.match(query)
+        #expect(otherID.reasons.contains(.idMismatch))
+        func odds(_ p: Double) -> Double { p / (1 - p) }
+        #expect(odds(withoutID.confidence) / odds(otherID.confidence) > 50)
+    }
+}

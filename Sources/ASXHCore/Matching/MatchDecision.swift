@@ -69,6 +69,8 @@ public enum MatchReason: String, Sendable, Hashable, Codable, CaseIterable {
     // Other fields.
     case genderDiffers = "gender_differs"
     case moved
+    /// Another pre-2025 commune than the register's, but one that became the same 2025 commune (a move next door,
+    /// or a neighbouring ward written for the merged one).
     case communeMerged = "commune_merged"
     /// Same commune, but the list's house address is not the register's (informative: the register's address
     /// is the one kept, and addresses are often written differently).
@@ -86,7 +88,7 @@ public enum MatchReason: String, Sendable, Hashable, Codable, CaseIterable {
         switch self {
         case .idLeadingZero, .oldID, .idTypo, .idTransposed, .idMismatch, .nameNoDiacritics, .nameTypo,
             .nameMiddleDiffers, .namePartial, .nameMismatch, .dobYearOnly, .dobSwapped, .dobDiffers,
-            .dobYearDiffers, .genderDiffers, .moved:
+            .dobYearDiffers, .genderDiffers, .moved, .communeMerged:
             return true
         default:
             return false
