@@ -43,7 +43,8 @@ struct ReviewView {
                         .td(.text(idRows.contains(row) ? Masking.id(listed[row].1, for: role) : listed[row].1)),
                         .forEach(candidates) { candidate in
                             let value = values(candidate)[row]
-                            let differs = VietnameseText.fold(value) != VietnameseText.fold(listed[row].1) && !value.isEmpty
+                            // Compared with diacritics (a wrong tone mark is a difference the police should see), not case.
+                            let differs = !value.isEmpty && VietnameseText.clean(value).lowercased() != VietnameseText.clean(listed[row].1).lowercased()
                             let shown = idRows.contains(row) ? Masking.id(value, for: role) : value
                             return .td(differs ? .element(named: "mark", nodes: [.text(shown)]) : .text(shown))
                         })
