@@ -69,7 +69,7 @@ public struct LinkageModel: Sendable, Hashable, Codable {
         let chunks = MatchParallel.workerCount
         let chunkSize = (sample.count + chunks - 1) / chunks
         let parts: [[Sampled]] = MatchParallel.map(chunks) { c in
-            var scratch = MatchScratch(registerCount: register.count)
+            var scratch = MatchScratch()
             var out: [Sampled] = []
             for query in sample[min(sample.count, c * chunkSize)..<min(sample.count, (c + 1) * chunkSize)] {
                 let q = register.prepare(query, areas: areas, scratch: &scratch)

@@ -219,37 +219,36 @@ struct MatchQueryWord {
 
 /// Per-worker caches and scratch space, reused across queries so the hot loop allocates little.
 struct MatchScratch {
-    var stamps: [UInt32]
-    var generation: UInt32 = 0
+    /// The query's candidate rows: appended as found (a row may come twice), then sorted and made unique, which
+    /// also puts them in memory order for the comparisons.
     var candidates: [Int32] = []
     var idNeighbours: [UInt64] = []
     /// A name word as written (hashed bytes) → its tokens: folding and the neighbour search cost once per spelling.
     var queryWords: [UInt64: [MatchQueryWord]] = [:]
     var addressFolder = MatchAddressFolder()
 
-    init(registerCount: Int) {
-        self.stamps = [UInt32](repeating: 0, count: registerCount)
-    }
-
     mutating func beginQuery() {
         self.candidates.removeAll(keepingCapacity: true)
-        self.generation &+= 1
-        if self.generation == 0 {
-            for i in 0..<self.stamps.count { self.stamps[i] = 0 }
-            self.generation = 1
-        }
     }
 
     @inline(__always)
     mutating func add(_ row: Int) {
-        if self.stamps[row] != self.generation {
-            self.stamps[row] = self.generation
-            self.candidates.append(Int32(row))
-        }
+        self.candidates.append(Int32(truncatingIfNeeded: row))
     }
 
     mutating func add(_ rows: Range<Int>) {
         for row in rows { self.add(row) }
+    }
+
+    mutating func finishQuery() {
+        guard self.candidates.count > 1 else { return }
+        self.candidates.sort()
+        var kept = 1
+        for i in 1..<self.candidates.count where self.candidates[i] != self.candidates[kept - 1] {
+            self.candidates[kept] = self.candidates[i]
+            kept += 1
+        }
+        self.candidates.removeLast(self.candidates.count - kept)
     }
 }
 
@@ -330,14 +329,19 @@ extension RegisterIndex {
     /// more than a few thousand comparisons.
     func collectCandidates(_ q: PreparedQuery, areas: MatchAreas, scratch: inout MatchScratch) {
         scratch.beginQuery()
+        self.addCandidates(q, areas: areas, scratch: &scratch)
+        scratch.finishQuery()
+    }
+
+    private func addCandidates(_ q: PreparedQuery, areas: MatchAreas, scratch: inout MatchScratch) {
         // Identity numbers.
-        for value in [q.id, q.old] where value != 0 {
+        for (value, digits) in [(q.id, q.idDigits), (q.old, q.oldDigits)] where value != 0 {
             var found = false
             if let row = self.byCitizenID.find(value, in: self.citizenID) {
                 scratch.add(row)
                 found = true
             }
-            if let row = self.byOldID.find(value, in: self.oldID) {
+            if digits <= self.oldIDMaxDigits, let row = self.byOldID.find(value, in: self.oldID) {
                 scratch.add(row)
                 found = true
             }
@@ -371,14 +375,14 @@ extension RegisterIndex {
                     self.addPlausible(run, q, areas: areas, sameMiddle: false, scratch: &scratch)
                 } else {
                     if let stretch { self.addPlausible(stretch, q, areas: areas, sameMiddle: false, scratch: &scratch) }
-                    for nearFamily in q.nearFamily {
+                    for nearFamily in q.nearFamily where self.statistics.isFamilyName(nearFamily) {
                         guard let near = self.stretch(given: given, year: q.year, family: nearFamily) else { continue }
                         self.addPlausible(self.middleStretch(near, q.middle), q, areas: areas, sameMiddle: true, scratch: &scratch)
                     }
                 }
             }
             if familyKnown {
-                for nearGiven in q.nearGiven {
+                for nearGiven in q.nearGiven where self.statistics.isGivenName(nearGiven) {
                     guard let near = self.stretch(given: nearGiven, year: q.year, family: family) else { continue }
                     self.addPlausible(self.middleStretch(near, q.middle), q, areas: areas, sameMiddle: true, scratch: &scratch)
                 }

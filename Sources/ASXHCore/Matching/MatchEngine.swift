@@ -72,7 +72,7 @@ public struct MatchEngine: Sendable {
             let slots = MatchUnsafeSlots(buffer.baseAddress!)
             MatchParallel.forEachBatch(
                 count: queries.count, batchSize: 512,
-                makeState: { MatchWorker(registerCount: self.register.count) }
+                makeState: { MatchWorker() }
             ) { worker, range in
                 for i in range {
                     slots.pointer[i] = self.decide(queries[i], logM: logM, worker: &worker, forceReview: false)
@@ -93,7 +93,7 @@ public struct MatchEngine: Sendable {
             if expectedWrong / Double(k + 1) <= self.policy.falseLinkBudget { keep = k + 1 }
         }
         if keep < linked.count {
-            var worker = MatchWorker(registerCount: self.register.count)
+            var worker = MatchWorker()
             for i in linked[keep...] {
                 decisions[i] = self.decide(queries[i], logM: logM, worker: &worker, forceReview: true)
             }
@@ -103,7 +103,7 @@ public struct MatchEngine: Sendable {
 
     /// The decision for one row.
     public func match(_ query: MatchQuery) -> MatchDecision {
-        var worker = MatchWorker(registerCount: self.register.count)
+        var worker = MatchWorker()
         return self.decide(query, logM: self.model.logM, worker: &worker, forceReview: false)
     }
 
@@ -272,13 +272,9 @@ public struct MatchEngine: Sendable {
 
 /// One worker's reusable state.
 struct MatchWorker {
-    var scratch: MatchScratch
+    var scratch = MatchScratch()
     var levels: [PairLevels] = []
     var scores: [Double] = []
     var rows: [Int32] = []
     var logU: [Double] = []
-
-    init(registerCount: Int) {
-        self.scratch = MatchScratch(registerCount: registerCount)
-    }
 }

@@ -22,7 +22,7 @@ extension RegisterIndex: PopulationRegister {
 
     /// The blocking candidates of each query as records (synchronous form).
     public func candidateRecords(for queries: [MatchQuery]) -> [[RegisterRecord]] {
-        var scratch = MatchScratch(registerCount: self.count)
+        var scratch = MatchScratch()
         return queries.map { query in
             let q = self.prepare(query, areas: .none, scratch: &scratch)
             self.collectCandidates(q, areas: .none, scratch: &scratch)

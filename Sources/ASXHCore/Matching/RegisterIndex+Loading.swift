@@ -168,8 +168,10 @@ extension RegisterIndex {
         var i = from
         while i < to {
             lines += 1
-            var lineEnd = i
-            while lineEnd < to && bytes[lineEnd] != 10 { lineEnd += 1 }
+            var lineEnd = to
+            if let found = memchr(bytes.baseAddress! + i, 10, to - i) {
+                lineEnd = i + (UnsafeRawPointer(found) - UnsafeRawPointer(bytes.baseAddress! + i))
+            }
             let next = lineEnd + 1
             var contentEnd = lineEnd
             if contentEnd > i && bytes[contentEnd - 1] == 13 { contentEnd -= 1 }
@@ -186,19 +188,17 @@ extension RegisterIndex {
                 if p < contentEnd && bytes[p] == 34 {
                     var q = p + 1
                     while true {
-                        if q >= contentEnd {
+                        guard q < contentEnd, let quote = memchr(bytes.baseAddress! + q, 34, contentEnd - q) else {
                             broken = true
                             break
                         }
-                        if bytes[q] == 34 {
-                            if q + 1 < contentEnd && bytes[q + 1] == 34 {
-                                escaped[field] = true
-                                q += 2
-                                continue
-                            }
-                            break
+                        q += UnsafeRawPointer(quote) - UnsafeRawPointer(bytes.baseAddress! + q)
+                        if q + 1 < contentEnd && bytes[q + 1] == 34 {
+                            escaped[field] = true
+                            q += 2
+                            continue
                         }
-                        q += 1
+                        break
                     }
                     if broken { break }
                     starts[field] = p + 1

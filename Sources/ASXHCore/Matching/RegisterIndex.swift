@@ -56,6 +56,8 @@ public final class RegisterIndex: Sendable {
     let years: ClosedRange<Int>
     let byCitizenID: MatchRowTable
     let byOldID: MatchRowTable
+    /// The most digits an old ID of the register has: a longer listed number is not looked up among old IDs.
+    let oldIDMaxDigits: Int
     let statistics: RegisterStatistics
 
     /// How long one step took.
@@ -212,7 +214,9 @@ public final class RegisterIndex: Sendable {
         self.citizenID = citizenID
         let oldID = column(\.oldID)
         self.oldID = oldID
-        self.oldIDDigits = column(\.oldIDDigits)
+        let oldIDDigits = column(\.oldIDDigits)
+        self.oldIDDigits = oldIDDigits
+        self.oldIDMaxDigits = Int(oldIDDigits.max() ?? 0)
         let gender = column(\.gender)
         self.gender = gender
         let commune = column(\.commune)

@@ -9,6 +9,8 @@ struct RegisterStatistics: Sendable {
     let familyGivenCounts: MatchKeyTable
     /// Word number → rows with it as given name.
     let givenCounts: [UInt32]
+    /// Word number → rows with it as family name.
+    let familyCounts: [UInt32]
     /// Year offset * 512 + month * 32 + day → rows (month and day 0 for year-only rows).
     let dateCounts: [UInt32]
     /// Year offset → rows born that year (any precision).
@@ -41,6 +43,7 @@ struct RegisterStatistics: Sendable {
         var names = MatchKeyTable(expectedCount: 1 << 14)
         var familyGiven = MatchKeyTable(expectedCount: 1 << 12)
         var given: [UInt32]
+        var family: [UInt32]
     }
 
     /// Counts by date, place, ID prefix and gender.
@@ -59,12 +62,14 @@ struct RegisterStatistics: Sendable {
     static func countNames(
         tokens: [UInt32], tokenStart: [UInt32], tokenCount: [UInt8], given: [UInt32], family: [UInt32], vocabularySize: Int
     ) -> NameCounts {
-        var counts = NameCounts(given: [UInt32](repeating: 0, count: vocabularySize))
+        var counts = NameCounts(
+            given: [UInt32](repeating: 0, count: vocabularySize), family: [UInt32](repeating: 0, count: vocabularySize))
         tokens.withUnsafeBufferPointer { tokens in
             for i in 0..<given.count {
                 counts.names.add(Self.nameKey(tokens, Int(tokenStart[i]), Int(tokenCount[i])), 1)
                 if given[i] != 0 {
                     counts.given[Int(given[i])] += 1
+                    counts.family[Int(family[i])] += 1
                     counts.familyGiven.add(Self.familyGivenKey(family[i], given[i]), 1)
                 }
             }
@@ -111,6 +116,7 @@ struct RegisterStatistics: Sendable {
         self.nameCounts = names.names
         self.familyGivenCounts = names.familyGiven
         self.givenCounts = names.given
+        self.familyCounts = names.family
         self.dateCounts = others.dates
         self.yearCounts = others.years
         self.flatCommuneCounts = others.communes
@@ -240,6 +246,13 @@ struct RegisterStatistics: Sendable {
     func familyGiven(_ family: UInt32, _ given: UInt32) -> Double {
         Double(self.familyGivenCounts.find(Self.familyGivenKey(family, given)) ?? 0)
     }
+
+    /// Whether some register name has the word as its given name, or as its family name.
+    @inline(__always)
+    func isGivenName(_ word: UInt32) -> Bool { Int(word) < self.givenCounts.count && self.givenCounts[Int(word)] > 0 }
+
+    @inline(__always)
+    func isFamilyName(_ word: UInt32) -> Bool { Int(word) < self.familyCounts.count && self.familyCounts[Int(word)] > 0 }
 
     func givenName(_ given: UInt32) -> Double {
         given == 0 || Int(given) >= self.givenCounts.count ? 0 : Double(self.givenCounts[Int(given)])
