@@ -104,8 +104,11 @@ struct VerificationTests {
             #expect(queue.contains("Phạm Văn Trùng") && queue.contains("Hoàng Văn Vắng"))
             let page = try await police.request(.GET, "/review/\(trungMatch.id!)").body.string
             #expect(page.contains("<mark>"))  // differing fields are highlighted
-            // MUT: accept the second namesake
-            let accept = try await police.request(.POST, "/review/\(trungMatch.id!)", form: ["action": "accept", "candidate": "001045900005"])
+            #expect(!page.contains("001045900004") && !page.contains("001045900005"))  // IDs masked, even for police
+            #expect(page.contains("••••••••0005"))
+            // MUT: accept the namesake born in September
+            let chosen = try #require(trungMatch.decodedCandidates().firstIndex { $0.citizenID == "001045900005" })
+            let accept = try await police.request(.POST, "/review/\(trungMatch.id!)", form: ["action": "accept", "candidate": String(chosen)])
             #expect(accept.status == .seeOther)
             let decided = try #require(try await RegisterMatch.find(trungMatch.id, on: app.db))
             #expect(decided.reviewState == ReviewState.accepted.rawValue && decided.citizenID == "001045900005")

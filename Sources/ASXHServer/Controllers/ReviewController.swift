@@ -30,7 +30,8 @@ struct ReviewController: RouteCollection {
 
     struct Decision: Content {
         var action: String
-        var candidate: String?
+        /// The chosen candidate's position in the match's candidate list (the page never carries full IDs).
+        var candidate: Int?
     }
 
     func decide(request: Request) async throws -> Response {
@@ -44,10 +45,11 @@ struct ReviewController: RouteCollection {
             let before = ["status": match.status, "review_state": match.reviewState ?? ""]
             switch decision.action {
             case "accept":
-                guard let chosen = match.decodedCandidates().first(where: { $0.citizenID == decision.candidate }) else {
+                let candidates = match.decodedCandidates()
+                guard let index = decision.candidate, candidates.indices.contains(index) else {
                     throw ASXHError.invalidInput(field: "candidate", vi: "Chưa chọn người trong CSDL dân cư.", en: "No register candidate chosen.")
                 }
-                let record = chosen.registerRecord
+                let record = candidates[index].registerRecord
                 let person = match.person
                 let status: MatchStatus = record.status == .deceased ? .deceased : (Self.sameIdentity(person, record) ? .matched : .corrected)
                 _ = try await RegisterLinks.apply([RegisterLinks.Link(person: try person.requireID(), record: record, status: status, before: RegisterLinks.Snapshot(person))],

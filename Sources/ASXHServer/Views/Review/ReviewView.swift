@@ -12,6 +12,17 @@ struct ReviewView {
         return "\(self.context.t("Ứng viên", "Candidate")) \(number) · \(percent)%\(deceased)"
     }
 
+    /// A masked ID with how it compares to the list's: "••••••••8441 (khác 2 chữ số: vị trí 5, 6)".
+    static func comparedID(_ id: String, with listed: String, lang: Lang) -> String {
+        let masked = Masking.id(id, for: .auditor)
+        guard !id.isEmpty, !listed.isEmpty else { return masked }
+        if id == listed { return masked + lang.t(" (trùng)", " (same)") }
+        guard id.count == listed.count else { return masked + lang.t(" (khác)", " (different)") }
+        let positions = zip(id, listed).enumerated().filter { $0.element.0 != $0.element.1 }.map { String($0.offset + 1) }
+        return masked + lang.t(" (khác \(positions.count) chữ số: vị trí \(positions.joined(separator: ", ")))",
+                               " (\(positions.count) digits differ: positions \(positions.joined(separator: ", ")))")
+    }
+
     var html: String {
         let t = self.context.t
         let role = self.context.user?.role ?? .auditor
@@ -40,23 +51,24 @@ struct ReviewView {
                            .forEach(candidates.indices) { index in .th(.text(self.heading(candidates[index], number: index + 1))) })),
                 .tbody(.forEach(listed.indices) { row in
                     .tr(.th(.text(listed[row].0)),
-                        .td(.text(idRows.contains(row) ? Masking.id(listed[row].1, for: role) : listed[row].1)),
+                        .td(.text(idRows.contains(row) ? Masking.id(listed[row].1, for: .auditor) : listed[row].1)),
                         .forEach(candidates) { candidate in
                             let value = values(candidate)[row]
                             // Compared with diacritics (a wrong tone mark is a difference the police should see), not case.
                             let differs = !value.isEmpty && VietnameseText.clean(value).lowercased() != VietnameseText.clean(listed[row].1).lowercased()
-                            let shown = idRows.contains(row) ? Masking.id(value, for: role) : value
+                            // IDs stay masked here, for every role; what differs is said instead of shown.
+                            let shown = idRows.contains(row) ? Self.comparedID(value, with: listed[row].1, lang: self.context.lang) : value
                             return .td(differs ? .element(named: "mark", nodes: [.text(shown)]) : .text(shown))
                         })
                 })),
             .if(open && role.canDecideReviews, .div(.class("card"),
                 .h2(.text(t("Quyết định", "Decision"))),
-                .forEach(candidates) { candidate in
+                .forEach(candidates.indices) { index in
                     .form(.class("inline"), .method(.post), .action("/review/\(self.match.id?.uuidString ?? "")"),
                           self.context.csrfField,
                           .input(.type(.hidden), .name("action"), .value("accept")),
-                          .input(.type(.hidden), .name("candidate"), .value(candidate.citizenID)),
-                          .button(.class("primary"), .type(.submit), .text(t("Là người này: ", "This is the person: ") + candidate.fullName)))
+                          .input(.type(.hidden), .name("candidate"), .value(String(index))),
+                          .button(.class("primary"), .type(.submit), .text(t("Là ứng viên \(index + 1): ", "Candidate \(index + 1): ") + candidates[index].fullName)))
                 },
                 .form(.class("inline"), .method(.post), .action("/review/\(self.match.id?.uuidString ?? "")"), self.context.csrfField,
                       .input(.type(.hidden), .name("action"), .value("none")),
