@@ -361,6 +361,17 @@ private enum Fixture {
         #expect(unknown.candidates.allSatisfy { $0.reasons.contains(.addressDiffers) })
     }
 
+    @Test func listRowsCarryTheirAddressAndDoubtfulID() {
+        let row = ListRow(
+            rowNumber: 7, fullName: "Nguyễn Văn Hùng", address: "Số 5, ngõ 10 Kim Mã, P. Kim Mã", communeCode: "00004",
+            policyGroup: .socialProtection, doubtfulPersonalID: "991055012345")
+        let query = MatchQuery(listRow: row)
+        #expect(query.row == 7)
+        #expect(query.address == "Số 5, ngõ 10 Kim Mã, P. Kim Mã")
+        #expect(query.personalID == "991055012345")
+        #expect(query.communeCode == "00004")
+    }
+
     @Test func loaderKeepsAddressesWhole() throws {
         let addresses = [
             "Số 7, ngõ 12 Kim Mã, Phường Phúc Xá, Quận Ba Đình, Thành phố Hà Nội",

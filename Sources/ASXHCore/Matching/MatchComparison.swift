@@ -502,14 +502,6 @@ extension RegisterIndex {
     }
 
     @inline(__always)
-    func levels(_ q: PreparedQuery, _ row: Int, areas: MatchAreas) -> PairLevels {
-        let commune = self.communeLevel(q, row, areas: areas)
-        return PairLevels(
-            id: self.idLevel(q, row), name: self.nameLevel(q, row), birth: self.birthLevel(q, row),
-            gender: self.genderLevel(q, row), commune: commune, address: self.addressLevel(q, row, commune: commune))
-    }
-
-    @inline(__always)
     func idLevel(_ q: PreparedQuery, _ row: Int) -> UInt8 {
         if q.id == 0 && q.old == 0 { return MatchLevel.idMissing }
         let citizen = self.citizenID[row]
@@ -660,18 +652,12 @@ extension RegisterIndex {
 
     // MARK: How common the listed values are
 
-    /// log u for every level of every field: the log-probability that a random other register row compares
-    /// with the query at that level. Counted from the register where it matters (names, dates, communes, ID
-    /// neighbourhoods), so agreement on a common value is weak evidence and on a rare one strong.
-    func logU(_ q: PreparedQuery, model: LinkageModel, areas: MatchAreas) -> [Double] {
-        var u: [Double] = []
-        self.logU(q, model: model, areas: areas, needed: ~0, into: &u)
-        return u
-    }
-
-    /// `logU` for the flat levels whose bit is set in `needed` (the levels some candidate shows); the others are
-    /// left at 0. Counting a typo's or a near year's namesakes costs dozens of table lookups, so they are counted
-    /// only when a candidate compares at that level.
+    /// log u per flat level into `out`: the log-probability that a random other register row compares with the
+    /// query at that level. Counted from the register where it matters (names, dates, communes, house addresses,
+    /// ID neighbourhoods), so agreement on a common value is weak evidence and on a rare one strong. Only the
+    /// levels whose bit is set in `needed` (those some candidate shows) are counted, the others left at 0: a
+    /// typo's or a near year's namesakes cost dozens of table lookups. `out[MatchLevel.total]` is the log share of
+    /// the register born in the listed year (see `PairLevels.idAgreementSharesYear`).
     func logU(_ q: PreparedQuery, model: LinkageModel, areas: MatchAreas, needed: UInt64, into out: inout [Double]) {
         let stats = self.statistics
         let n = Double(max(1, stats.count))

@@ -157,51 +157,6 @@ struct MatchRowTable: Sendable {
     }
 }
 
-/// Sorts `(key, payload)` pairs by key with a stable LSD radix sort (16-bit digits), skipping digits that are
-/// the same in every key. Sorting ten million records this way takes a fraction of a comparison sort's time.
-func matchRadixSort(keys: inout [UInt64], payload: inout [Int32]) {
-    let n = keys.count
-    guard n > 1 else { return }
-    var orAll: UInt64 = 0
-    var andAll: UInt64 = ~0
-    for k in keys {
-        orAll |= k
-        andAll &= k
-    }
-    let varying = orAll ^ andAll
-    var tmpKeys = [UInt64](repeating: 0, count: n)
-    var tmpPayload = [Int32](repeating: 0, count: n)
-    var counts = [Int](repeating: 0, count: 65_536)
-    for shift in stride(from: 0, to: 64, by: 16) where (varying >> UInt64(shift)) & 0xFFFF != 0 {
-        for i in 0..<counts.count { counts[i] = 0 }
-        for k in keys { counts[Int((k >> UInt64(shift)) & 0xFFFF)] += 1 }
-        var sum = 0
-        for i in 0..<counts.count {
-            let c = counts[i]
-            counts[i] = sum
-            sum += c
-        }
-        keys.withUnsafeBufferPointer { src in
-            payload.withUnsafeBufferPointer { srcP in
-                tmpKeys.withUnsafeMutableBufferPointer { dst in
-                    tmpPayload.withUnsafeMutableBufferPointer { dstP in
-                        for i in 0..<n {
-                            let k = src[i]
-                            let d = Int((k >> UInt64(shift)) & 0xFFFF)
-                            let at = counts[d]
-                            counts[d] = at + 1
-                            dst[at] = k
-                            dstP[at] = srcP[i]
-                        }
-                    }
-                }
-            }
-        }
-        swap(&keys, &tmpKeys)
-        swap(&payload, &tmpPayload)
-    }
-}
-
 /// Sorts rows by (major, minor) with a stable LSD radix sort (16-bit digits, constant digits skipped), moving both
 /// keys and the payload: the minor key's digits first, then the major key's.
 func matchRadixSort(major: inout [UInt64], minor: inout [UInt32], payload: inout [Int32]) {

@@ -8,15 +8,6 @@ struct MatchNameToken: Sendable, Hashable {
 }
 
 enum MatchNameText {
-    /// The words of a name, folded, in order (family name first, given name last).
-    static func tokens(of raw: String) -> [MatchNameToken] {
-        var out: [MatchNameToken] = []
-        for piece in raw.split(whereSeparator: { $0.isWhitespace }) {
-            self.appendTokens(of: String(piece), to: &out)
-        }
-        return out
-    }
-
     /// The tokens of one whitespace-free piece (a hyphen or dot inside it may still split it).
     static func appendTokens(of piece: String, to out: inout [MatchNameToken]) {
         let folded = VietnameseText.fold(piece)
