@@ -427,6 +427,7 @@ private enum Fixture {
         records.append(RegisterRecord(citizenID: "001150000003", fullName: "Khuất Thị Lựu", birthDate: BirthDate(year: 1950, month: 5, day: 6), gender: .female, communeCode: "00018"))
         records.append(RegisterRecord(citizenID: "001150000004", fullName: "Khuất Văn Lựu", birthDate: BirthDate(year: 1950, month: 5, day: 6), gender: .male, communeCode: "00025"))
         records.append(RegisterRecord(citizenID: "001149000005", fullName: "Khuất Thị Quyên", birthDate: BirthDate(year: 1949, month: 5, day: 6), gender: .female, communeCode: "00004"))
+        records.append(RegisterRecord(citizenID: "001151000006", fullName: "Khuất Thị Lựu", birthDate: BirthDate(year: 1951, month: 5, day: 6), gender: .female, communeCode: "00032"))
         return RegisterIndex(records: records)
     }()
 
@@ -459,6 +460,8 @@ private enum Fixture {
         // Nobody named Khuất Thị Quyên was born in 1950: the commune's one born a year (or a digit) off is found.
         #expect(Self.candidates(MatchQuery(row: 1, fullName: "Khuất Thị Quyên", birthDate: BirthDate(year: 1950, month: 5, day: 6), communeCode: "00004")).contains("001149000005"))
         #expect(!Self.candidates(MatchQuery(row: 1, fullName: "Khuất Thị Quyên", birthDate: BirthDate(year: 1950, month: 5, day: 6), communeCode: "00011")).contains("001149000005"))
+        // Namesakes born in the listed year live elsewhere: the commune's own one, born a year later, is found.
+        #expect(Self.candidates(MatchQuery(row: 1, fullName: "Khuất Thị Lựu", birthDate: BirthDate(year: 1950, month: 5, day: 6), communeCode: "00032")).contains("001151000006"))
         // No date at all: the name in the commune, any year.
         #expect(Self.candidates(MatchQuery(row: 1, fullName: "Khuất Thị Quyên", communeCode: "00004")).contains("001149000005"))
     }

@@ -324,7 +324,8 @@ extension RegisterIndex {
     /// Rows that could be the person: same ID or old ID, or an ID one typo away when no row has the ID; in the
     /// given name's run of the birth year, everyone of the family name (and of a family name one edit away, with
     /// the same middle names), the whole run when it is short; with a given name one edit away, the same family
-    /// and middle names. Only when the year holds no one of the name: the same name in the commune, born in a
+    /// and middle names; rows of other communes only when they could still be the person (see `addPlausible`).
+    /// Only when the commune has no one of the whole name born that year: the same name in the commune, born in a
     /// year one typo away (or in any year, when the list has no date). Every stretch is capped, so no query costs
     /// more than a few thousand comparisons.
     func collectCandidates(_ q: PreparedQuery, areas: MatchAreas, scratch: inout MatchScratch) {
@@ -369,7 +370,9 @@ extension RegisterIndex {
         if q.year != 0 {
             if given != 0, let run = self.run(given: given, year: q.year) {
                 let stretch = familyKnown ? self.stretch(given: given, year: q.year, family: family) : nil
-                nameSeen = stretch != nil
+                if let stretch, q.commune != 0 {
+                    nameSeen = self.middleStretch(stretch, q.middle).contains { self.commune[$0] == q.commune }
+                }
                 if run.count <= Self.shortRun {
                     // A short run is read whole: a family name misspelt beyond one edit, words in another order.
                     self.addPlausible(run, q, areas: areas, sameMiddle: false, scratch: &scratch)
@@ -388,8 +391,8 @@ extension RegisterIndex {
                 }
             }
         }
-        // The same name in the commune in another year: only when the year holds no one of the name (a wrong
-        // year in the list), or when the list has no year.
+        // The same name in the commune in another year: only when the commune has no one of the whole name born
+        // in the listed year (a wrong year in the list), or when the list has no year.
         guard !nameSeen, given != 0, familyKnown, q.commune != 0 else { return }
         if q.year != 0 {
             Self.forEachNearYear(q.year) { self.addSameNameInCommune(q, year: $0, scratch: &scratch) }
