@@ -166,6 +166,17 @@ private enum Fixture {
         #expect(binh.communeCode == "00011")
     }
 
+    @Test func anExtractWithoutRowsMatchesNobody() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("asxh-register-empty-\(UInt64.random(in: 0..<UInt64.max)).csv")
+        try "citizen_id,old_id,full_name,date_of_birth,gender,commune_code,address,status,death_date\n".write(to: url, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let register = try RegisterIndex.load(contentsOf: url)
+        #expect(register.count == 0)
+        let (_, decisions) = MatchEngine.match(
+            [MatchQuery(row: 1, personalID: "001055012345", fullName: "Nguyễn Văn Hùng", communeCode: "00004")], register: register)
+        #expect(decisions.map(\.status) == [.notFound])
+    }
+
     @Test func rejectsAnExtractWithoutItsColumns() throws {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("asxh-register-bad-\(UInt64.random(in: 0..<UInt64.max)).csv")
         try "id,name\n1,A\n".write(to: url, atomically: true, encoding: .utf8)

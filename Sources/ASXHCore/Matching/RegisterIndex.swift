@@ -53,8 +53,8 @@ public final class RegisterIndex: Sendable {
     let blocks: MatchKeyTable
     /// (given, birth year, family) → start << 32 | count of that family's stretch of the run.
     let stretches: MatchKeyTable
-    /// Birth years present, for a query without one.
-    let years: ClosedRange<Int>
+    /// Birth years present, for a query without one (empty when no row has a date).
+    let years: Range<Int>
     let byCitizenID: MatchRowTable
     let byOldID: MatchRowTable
     /// The most digits an old ID of the register has: a longer listed number is not looked up among old IDs.
@@ -298,7 +298,7 @@ public final class RegisterIndex: Sendable {
             default: return MatchRowTable(ids: oldID)
             }
         }
-        let (blocks, stretches, years) = built[2] as! (MatchKeyTable, MatchKeyTable, ClosedRange<Int>)
+        let (blocks, stretches, years) = built[2] as! (MatchKeyTable, MatchKeyTable, Range<Int>)
         self.blocks = blocks
         self.stretches = stretches
         self.years = years
@@ -367,7 +367,7 @@ public final class RegisterIndex: Sendable {
 
     private static func buildBlocks(
         given: [UInt32], family: [UInt32], birth: [UInt32]
-    ) -> (MatchKeyTable, MatchKeyTable, ClosedRange<Int>) {
+    ) -> (MatchKeyTable, MatchKeyTable, Range<Int>) {
         var blocks = MatchKeyTable(expectedCount: 1024)
         var stretches = MatchKeyTable(expectedCount: 1 << 14)
         var start = 0
@@ -394,7 +394,7 @@ public final class RegisterIndex: Sendable {
             }
             start = end
         }
-        return (blocks, stretches, low <= high ? low...high : 1...0)
+        return (blocks, stretches, low <= high ? low..<high + 1 : 0..<0)
     }
 
     // MARK: Reading rows
