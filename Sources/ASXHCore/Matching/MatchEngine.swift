@@ -2,6 +2,11 @@ import Foundation
 
 /// Matches list rows against the register: blocking, Fellegi–Sunter scoring, one-to-one posterior, decision.
 ///
+/// Fields compared: ID (exact, old ID, one typo, same prefix), name (per word, with one-edit neighbours), birth
+/// date (day/month swap, year only, the register's 1 January), gender, commune (a move inside one 2025 commune
+/// costs less than a move across the city) and, inside one commune, the house part of the address, which is what
+/// tells namesakes of one ward apart when the list gives only a birth year.
+///
 /// A link is automatic only when (1) its posterior probability reaches `Policy.certainty`, which already
 /// requires every competitor (a namesake born the same year in the same ward, say) to be far less likely,
 /// and (2) at least two of ID, name and birth date agree on their own; an ID one typo away counts only
