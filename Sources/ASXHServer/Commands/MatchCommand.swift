@@ -88,9 +88,7 @@ final class ListMatchRun {
                 order.append((label, raw.number, nil, problems.map(\.code).joined(separator: ";")))
             case .person(let row):
                 order.append((label, raw.number, queries.count, nil))
-                var query = MatchQuery(listRow: row)
-                query.personalID = query.personalID ?? row.doubtfulPersonalID  // a probable typo: let matching correct it
-                queries.append(query)
+                queries.append(MatchQuery(listRow: row))
             }
         }
         lap("read_list")
