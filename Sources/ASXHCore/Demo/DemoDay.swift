@@ -22,15 +22,9 @@ public struct DemoDay: Sendable, Hashable, Comparable {
     }
 
     init(daysSinceEpoch: Int) {
-        let z = daysSinceEpoch + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        self.init(year: yoe + era * 400 + (month <= 2 ? 1 : 0), month: month, day: day)
+        // One Gregorian calendar in the module: BirthDate's.
+        let (year, month, day) = BirthDate.civil(fromDaysSince1970: daysSinceEpoch)
+        self.init(year: year, month: month, day: day)
     }
 
     /// The Excel serial day number (1900 date system; valid from 1 March 1900, which covers every birth here).

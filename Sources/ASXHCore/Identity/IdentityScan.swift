@@ -1,5 +1,5 @@
 /// Reading ID numbers as people and spreadsheets write them, on unicode scalars (no Foundation, no regex).
-enum IdentityScan {
+public enum IdentityScan {
     /// The ASCII digits of `text` with separators removed, or the problem that prevents it.
     ///
     /// Accepted separators: any whitespace (including no-break and zero-width spaces), ".", "-", "–",
@@ -80,8 +80,8 @@ enum IdentityScan {
         return n
     }
 
-    /// Bullets for all but the last four digits: what screens and logs show.
-    static func masked(_ digits: String) -> String {
+    /// Bullets for all but the last four digits: what screens and logs show (server views use it too).
+    public static func masked(_ digits: String) -> String {
         let count = digits.utf8.count
         guard count > 4 else { return digits }
         return String(repeating: "•", count: count - 4) + String(digits.utf8.suffix(4).map { Character(Unicode.Scalar($0)) })

@@ -59,7 +59,6 @@ extension Person {
 enum Masking {
     static func id(_ value: String?, for role: Role) -> String {
         guard let value, !value.isEmpty else { return "" }
-        if role.seesFullIDs { return value }
-        return String(repeating: "•", count: max(0, value.count - 4)) + value.suffix(4)
+        return role.seesFullIDs ? value : IdentityScan.masked(value)
     }
 }

@@ -32,7 +32,7 @@ enum Formatting {
         var out = ""
         var run = ""
         func flush() {
-            if run.count >= 9 { out += String(repeating: "•", count: run.count - 4) + run.suffix(4) } else { out += run }
+            out += run.count >= 9 ? IdentityScan.masked(run) : run
             run = ""
         }
         for c in text {
