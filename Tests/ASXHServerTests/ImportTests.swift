@@ -177,6 +177,36 @@ struct ImportTests {
 
 @Suite("Import durability")
 struct ImportDurabilityTests {
+    @Test("references hold on both databases: no enrolment or case without its person, no deleting a referenced person")
+    func references() async throws {
+        try await withTestApp { app in
+            let user = try await ImportTests.city(app)
+            _ = try await ListImporter(database: app.db).run(path: try ImportTests.write(ImportTests.csv), options: ListImportOptions(fileName: "btxh.csv", actor: user))
+            let sql = app.db as! any SQLDatabase
+            let enrolment = try #require(try await Enrolment.query(on: app.db).first())
+            let nobody = UUID()
+            // an insert pointing at nobody
+            await #expect(throws: (any Error).self) {
+                try await sql.insert(into: Enrolment.schema).columns("id", "person_id", "source_list_id", "source_row", "policy_group")
+                    .values(SQLBind(UUID()), SQLBind(nobody), SQLBind(enrolment.$sourceList.id), SQLBind(99), SQLBind("other")).run()
+            }
+            await #expect(throws: (any Error).self) {
+                try await sql.insert(into: CampaignCase.schema).columns("id", "campaign_id", "person_id", "state")
+                    .values(SQLBind(UUID()), SQLBind(UUID()), SQLBind(enrolment.$person.id), SQLBind("imported")).run()
+            }
+            // an update pointing at nobody
+            await #expect(throws: (any Error).self) {
+                try await sql.update(Enrolment.schema).set("person_id", to: SQLBind(nobody)).where("id", .equal, SQLBind(enrolment.requireID())).run()
+            }
+            // deleting someone still referenced
+            await #expect(throws: (any Error).self) {
+                try await sql.delete(from: Person.schema).where("id", .equal, SQLBind(enrolment.$person.id)).run()
+            }
+            #expect(try await Enrolment.query(on: app.db).filter(\.$person.$id == nobody).count() == 0)
+            #expect(try await Person.find(enrolment.$person.id, on: app.db) != nil)
+        }
+    }
+
     /// The real `asxh` binary, built next to this test bundle.
     static var executable: String {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("asxh").path

@@ -12,6 +12,7 @@ struct BatchWriter {
     private(set) var newPeople = 0
     private(set) var enrolments = 0
     private var pendingRejections: [[BulkValue]] = []
+    private var ids = TimeOrderedUUIDs()
 
     init(database: any Database, listID: UUID, campaignID: UUID?) {
         self.database = database
@@ -73,7 +74,7 @@ struct BatchWriter {
             if let found {
                 personID = found.id
             } else {
-                personID = UUID()
+                personID = self.ids.next(now: now)
                 personRows.append([.uuid(personID), .text(row.fullName), .text(row.foldedName),
                                    BulkValue(row.birthDate?.year), BulkValue(row.birthDate?.month), BulkValue(row.birthDate?.day),
                                    BulkValue(row.gender?.rawValue), BulkValue(personalID), BulkValue(row.oldID?.digits), BulkValue(row.address),
@@ -83,7 +84,7 @@ struct BatchWriter {
                 for key in keys.all { index[key] = (personID, personalID) }
                 casePeople.append(personID)
             }
-            enrolmentRows.append([.uuid(UUID()), .uuid(personID), .uuid(self.listID), .int(row.rowNumber), .text(row.policyGroup.rawValue),
+            enrolmentRows.append([.uuid(self.ids.next(now: now)), .uuid(personID), .uuid(self.listID), .int(row.rowNumber), .text(row.policyGroup.rawValue),
                                   BulkValue(row.subGroup), BulkValue(row.monthlyAmount), BulkValue(row.accountNumber), BulkValue(row.bankName), .date(now)])
         }
 
@@ -95,7 +96,10 @@ struct BatchWriter {
                                                                 "monthly_amount", "listed_account_number", "listed_bank", "created_at"], rows: enrolmentRows)
         if let campaignID = self.campaignID {
             // New people only: a known person already has their case in this campaign.
-            let caseRows: [[BulkValue]] = casePeople.map { [.uuid(UUID()), .uuid(campaignID), .uuid($0), .text(CaseState.imported.rawValue), .date(now)] }
+            var caseRows: [[BulkValue]] = []
+            for person in casePeople {
+                caseRows.append([.uuid(self.ids.next(now: now)), .uuid(campaignID), .uuid(person), .text(CaseState.imported.rawValue), .date(now)])
+            }
             try await self.insert(into: CampaignCase.schema, columns: ["id", "campaign_id", "person_id", "state", "updated_at"], rows: caseRows)
         }
         self.newPeople += personRows.count
@@ -104,7 +108,7 @@ struct BatchWriter {
 
     mutating func reject(_ problems: [RowProblem]) {
         for problem in problems {
-            self.pendingRejections.append([.uuid(UUID()), .uuid(self.listID), .int(problem.row), .text(problem.column?.label ?? ""), .text(problem.value),
+            self.pendingRejections.append([.uuid(self.ids.next()), .uuid(self.listID), .int(problem.row), .text(problem.column?.label ?? ""), .text(problem.value),
                                            .text(problem.code), .text(problem.messageVI), .text(problem.messageEN)])
         }
     }
@@ -114,19 +118,24 @@ struct BatchWriter {
         self.pendingRejections.removeAll()
     }
 
-    /// Known people for a batch: one indexed IN-query per kind of key (an OR across columns defeats the indexes).
+    /// Known people for a batch: one indexed query per kind of key (an OR across columns defeats the indexes).
+    /// PostgreSQL gets each key set as ONE array parameter: a statement with thousands of binds costs more to
+    /// parse and plan than its index probes take.
     private func lookup(_ keys: [RowKeys]) async throws -> [KnownPerson] {
         let byColumn: [(column: String, values: Set<String>)] = [
             ("personal_id", Set(keys.compactMap(\.personalID))),
             ("old_id", Set(keys.compactMap(\.oldID))),
             ("identity_key", Set(keys.compactMap(\.identity))),
         ]
+        let postgres = self.sql.dialect.name == "postgresql"
         var found: [UUID: KnownPerson] = [:]
         for (column, values) in byColumn where !values.isEmpty {
             let people = try await self.sql.select()
                 .columns("id", "personal_id", "old_id", "identity_key")
                 .from(Person.schema)
-                .where(SQLIdentifier(column), .in, SQLBind.group(Array(values)))
+                .where(postgres
+                    ? SQLBinaryExpression(SQLIdentifier(column), .equal, SQLFunction("ANY", args: SQLBind(Array(values))))
+                    : SQLBinaryExpression(SQLIdentifier(column), .in, SQLBind.group(Array(values))))
                 .all(decoding: KnownPerson.self)
             for person in people { found[person.id] = person }
         }

@@ -98,6 +98,7 @@ struct ListVerification: Sendable {
         for person in conflictingPeople { links[person] = nil }
 
         var matchRows: [[BulkValue]] = []
+        var ids = TimeOrderedUUIDs()
         var statuses: [String: Int] = [:]
         var review = 0
         for (row, decision) in zip(rows, decisions) {
@@ -111,7 +112,7 @@ struct ListVerification: Sendable {
             if needsReview { review += 1 }
             statuses[status.rawValue, default: 0] += 1
             let candidates = Audit.json(decision.candidates.map(ReviewCandidate.init)) ?? "[]"
-            matchRows.append([.uuid(UUID()), .uuid(row.enrolment_id), .uuid(row.person_id), .uuid(listID), .text(status.rawValue),
+            matchRows.append([.uuid(ids.next(now: now)), .uuid(row.enrolment_id), .uuid(row.person_id), .uuid(listID), .text(status.rawValue),
                               BulkValue(status.isAutomaticLink ? decision.citizenID : nil), .double(decision.confidence), .text(reasons),
                               .text(candidates), BulkValue(needsReview ? ReviewState.open.rawValue : nil), .date(now)])
         }

@@ -112,6 +112,7 @@ enum RegisterLinks {
         let placer = AreaCheck(importer: .hanoi, scheme: .before2025)
         var values: [[BulkValue]] = []
         var auditRows: [[BulkValue]] = []
+        var ids = TimeOrderedUUIDs()
         let actorName = actor.username
         for link in kept {
             let record = link.record
@@ -128,7 +129,7 @@ enum RegisterLinks {
             let after = Snapshot(record, corrected: corrected, before: link.before)
             if after != link.before {
                 if corrected { outcome.corrected += 1 }
-                auditRows.append([.uuid(UUID()), .date(now), actor.id.map(BulkValue.uuid) ?? .null, .text(actorName),
+                auditRows.append([.uuid(ids.next(now: now)), .date(now), actor.id.map(BulkValue.uuid) ?? .null, .text(actorName),
                                   .text(corrected ? "person.correct_from_register" : "person.link_register"), .text("person"),
                                   .text(link.person.uuidString), BulkValue(Audit.json(link.before)), BulkValue(Audit.json(after))])
             }

@@ -18,5 +18,8 @@ extension Application {
         self.migrations.add(AddPersonMergedInto())
         self.migrations.add(AddPersonIdentityKey())
         self.migrations.add(DropLowValuePeopleIndexes())
+        // 003: the import write path at city scale
+        self.migrations.add(LeanPeopleIndexes())
+        self.migrations.add(StatementLevelReferences())
     }
 }
