@@ -74,6 +74,20 @@ struct ImportTests {
         }
     }
 
+    @Test("text that looks like bulk-write syntax is stored exactly (backslashes, \\N, quotes)")
+    func bulkWriteEscaping() async throws {
+        try await withTestApp { app in
+            let user = try await Self.city(app)
+            let list = #"""
+                STT,Họ và tên,Năm sinh,Giới tính,Địa chỉ,Mã xã,Nhóm đối tượng,Mức hưởng
+                1,Đỗ Văn Hải,1950,Nam,"Số 5\7, ngõ \N ""Cây Đa""",00001,BTXH,500000
+                """#
+            _ = try await ListImporter(database: app.db).run(path: try Self.write(list), options: ListImportOptions(fileName: "x.csv", actor: user))
+            let person = try #require(try await Person.query(on: app.db).first())
+            #expect(person.address == ##"Số 5\7, ngõ \N "Cây Đa""##)
+        }
+    }
+
     @Test("the same file twice is a no-op that says so")
     func idempotent() async throws {
         try await withTestApp { app in

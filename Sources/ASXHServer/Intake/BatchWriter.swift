@@ -32,7 +32,7 @@ struct BatchWriter {
     }
 
     /// What recognises a row's person: personal ID, old ID, and the name + birth date + commune key.
-    private struct RowKeys {
+    struct RowKeys: Sendable {
         var personalID: String?
         var oldID: String?
         var identity: String?
@@ -44,28 +44,39 @@ struct BatchWriter {
         }
     }
 
-    private static func keys(_ row: ListRow, _ placement: AreaCheck.Placement) -> RowKeys {
-        RowKeys(personalID: row.personalID?.digits, oldID: row.oldID?.digits, identity: Person.identityKey(foldedName: row.foldedName, birthYear: row.birthDate?.year, birthMonth: row.birthDate?.month,
-                            birthDay: row.birthDate?.day, communeCode: placement.communeCode, commune2025Code: placement.commune2025Code))
+    /// A parsed row with what needs no database: where it belongs and the keys that recognise its person.
+    /// Made on the parsing task, so the writer, which waits for the database, does as little as possible.
+    struct PlacedRow: Sendable {
+        var row: ListRow
+        var placement: AreaCheck.Placement
+        var keys: RowKeys
+
+        init(_ row: ListRow, area: AreaCheck) {
+            let placement = area.placement(for: row.communeCode) ?? AreaCheck.Placement()
+            self.row = row
+            self.placement = placement
+            self.keys = RowKeys(personalID: row.personalID?.digits, oldID: row.oldID?.digits,
+                                identity: Person.identityKey(foldedName: row.foldedName, birthYear: row.birthDate?.year, birthMonth: row.birthDate?.month,
+                                                             birthDay: row.birthDate?.day, communeCode: placement.communeCode, commune2025Code: placement.commune2025Code))
+        }
     }
 
-    mutating func write(_ rows: [ListRow], area: AreaCheck) async throws {
+    mutating func write(_ rows: [PlacedRow]) async throws {
         guard !rows.isEmpty else { return }
         let now = Date()
-        let placements = rows.map { area.placement(for: $0.communeCode) ?? AreaCheck.Placement() }
-        let rowKeys = zip(rows, placements).map { Self.keys($0, $1) }
 
         // Known people: one exact, indexed look-up per kind of key for the whole batch.
         var index: [String: (id: UUID, personalID: String?)] = [:]
-        for known in try await self.lookup(rowKeys) {
+        for known in try await self.lookup(rows.lazy.map(\.keys)) {
             for key in known.keys { index[key] = (known.id, known.personal_id) }
         }
 
         var personRows: [[BulkValue]] = []
         var enrolmentRows: [[BulkValue]] = []
         var casePeople: [UUID] = []
-        for ((row, placement), keys) in zip(zip(rows, placements), rowKeys) {
-            let personalID = row.personalID?.digits
+        for placed in rows {
+            let row = placed.row, placement = placed.placement, keys = placed.keys
+            let personalID = keys.personalID
             // The first key that finds someone wins, unless both records carry different personal IDs.
             let found = keys.all.lazy.compactMap { index[$0] }.first { known in
                 personalID == nil || known.personalID == nil || known.personalID == personalID
@@ -121,7 +132,7 @@ struct BatchWriter {
     /// Known people for a batch: one indexed query per kind of key (an OR across columns defeats the indexes).
     /// PostgreSQL gets each key set as ONE array parameter: a statement with thousands of binds costs more to
     /// parse and plan than its index probes take.
-    private func lookup(_ keys: [RowKeys]) async throws -> [KnownPerson] {
+    private func lookup(_ keys: some Sequence<RowKeys>) async throws -> [KnownPerson] {
         let byColumn: [(column: String, values: Set<String>)] = [
             ("personal_id", Set(keys.compactMap(\.personalID))),
             ("old_id", Set(keys.compactMap(\.oldID))),

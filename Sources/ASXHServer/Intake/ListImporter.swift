@@ -95,7 +95,7 @@ struct ListImporter: Sendable {
                 let more = !current.finished
                 async let upcoming = more ? Self.parseBatch(intake, area: area, size: self.batchSize) : nil
                 for problems in current.rejections { writer.reject(problems) }
-                try await writer.write(current.rows, area: area)
+                try await writer.write(current.rows)
                 rowsRead += current.read
                 list.rowsRejected += current.rejections.count
                 list.rowsSkipped += current.skipped
@@ -140,7 +140,7 @@ struct ListImporter: Sendable {
 
     /// Up to `size` importable rows, with the rejections and skipped rows met on the way.
     struct ParsedBatch: Sendable {
-        var rows: [ListRow] = []
+        var rows: [BatchWriter.PlacedRow] = []
         var rejections: [[RowProblem]] = []
         var skipped = 0
         var read = 0
@@ -165,7 +165,7 @@ struct ListImporter: Sendable {
                 if let problem = area.problem(for: row) {
                     batch.rejections.append([problem])
                 } else {
-                    batch.rows.append(row)
+                    batch.rows.append(BatchWriter.PlacedRow(row, area: area))
                 }
             }
         }
