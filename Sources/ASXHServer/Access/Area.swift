@@ -28,14 +28,19 @@ struct Area: Codable, Hashable, Sendable {
 
     var description: String { "\(self.scheme.rawValue):\(self.level.rawValue):\(self.code)" }
 
-    /// The `people` column that holds this area's code: scoping is a single equality filter on an indexed column.
-    var personColumn: String {
+    /// The `people` columns and values that place someone in this area: equalities on an indexed column (or, for
+    /// a pre-2025 commune, on the (district, commune) index, so the commune names its district too).
+    var personFilters: [(column: String, code: String)] {
         switch (self.scheme, self.level) {
-        case (.before2025, .province): return "province_code"
-        case (.before2025, .district): return "district_code"
-        case (.before2025, .commune): return "commune_code"
-        case (.since2025, .province): return "province2025_code"
-        case (.since2025, _): return "commune2025_code"
+        case (.before2025, .province): return [("province_code", self.code)]
+        case (.before2025, .district): return [("district_code", self.code)]
+        case (.before2025, .commune):
+            guard let district = AdministrativeUnits.shared.unit(self.code, scheme: .before2025, level: .commune)?.parentCode else {
+                return [("commune_code", self.code)]
+            }
+            return [("district_code", district), ("commune_code", self.code)]
+        case (.since2025, .province): return [("province2025_code", self.code)]
+        case (.since2025, _): return [("commune2025_code", self.code)]
         }
     }
 }

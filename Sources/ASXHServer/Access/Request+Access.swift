@@ -39,6 +39,6 @@ enum Lang: String, Sendable {
 extension QueryBuilder where Model == Person {
     /// Restricts a people query to an area, in the SQL itself: pages, API and exports all go through here.
     func scoped(to area: Area) -> Self {
-        self.filter(FieldKey(stringLiteral: area.personColumn), .equal, area.code)
+        area.personFilters.reduce(self) { query, filter in query.filter(FieldKey(stringLiteral: filter.column), .equal, filter.code) }
     }
 }

@@ -99,8 +99,9 @@ struct ReviewController: RouteCollection {
 extension QueryBuilder where Model == RegisterMatch {
     /// Review rows of people in `area` only, filtered in SQL through the person.
     func scoped(to area: Area) -> Self {
-        self.join(Person.self, on: \RegisterMatch.$person.$id == \Person.$id)
-            .filter(.sql(embed: "\(ident: Person.schema).\(ident: area.personColumn) = \(bind: area.code)"))
+        area.personFilters.reduce(self.join(Person.self, on: \RegisterMatch.$person.$id == \Person.$id)) { query, filter in
+            query.filter(.sql(embed: "\(ident: Person.schema).\(ident: filter.column) = \(bind: filter.code)"))
+        }
     }
 }
 

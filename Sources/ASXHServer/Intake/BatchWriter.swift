@@ -71,50 +71,63 @@ struct BatchWriter {
             for key in known.keys { index[key] = (known.id, known.personal_id) }
         }
 
-        var personRows: [[BulkValue]] = []
-        var enrolmentRows: [[BulkValue]] = []
-        var casePeople: [UUID] = []
+        // Decide who each row is (fast, in memory); the rows themselves are made while COPY streams them.
+        var personIDs: [UUID] = []
+        var isNew: [Bool] = []
+        personIDs.reserveCapacity(rows.count)
+        isNew.reserveCapacity(rows.count)
+        var newRows: [Int] = []
         for placed in rows {
-            let row = placed.row, placement = placed.placement, keys = placed.keys
+            let keys = placed.keys
             let personalID = keys.personalID
             // The first key that finds someone wins, unless both records carry different personal IDs.
             let found = keys.all.lazy.compactMap { index[$0] }.first { known in
                 personalID == nil || known.personalID == nil || known.personalID == personalID
             }
-            let personID: UUID
             if let found {
-                personID = found.id
+                personIDs.append(found.id)
+                isNew.append(false)
             } else {
-                personID = self.ids.next(now: now)
-                personRows.append([.uuid(personID), .text(row.fullName), .text(row.foldedName),
-                                   BulkValue(row.birthDate?.year), BulkValue(row.birthDate?.month), BulkValue(row.birthDate?.day),
-                                   BulkValue(row.gender?.rawValue), BulkValue(personalID), BulkValue(row.oldID?.digits), BulkValue(row.address),
-                                   BulkValue(placement.provinceCode), BulkValue(placement.districtCode), BulkValue(placement.communeCode),
-                                   BulkValue(placement.province2025Code), BulkValue(placement.commune2025Code),
-                                   .bool(placement.needsAddressDetail), BulkValue(keys.identity), .date(now), .date(now)])
+                let personID = self.ids.next(now: now)
                 for key in keys.all { index[key] = (personID, personalID) }
-                casePeople.append(personID)
+                newRows.append(personIDs.count)
+                personIDs.append(personID)
+                isNew.append(true)
             }
-            enrolmentRows.append([.uuid(self.ids.next(now: now)), .uuid(personID), .uuid(self.listID), .int(row.rowNumber), .text(row.policyGroup.rawValue),
-                                  BulkValue(row.subGroup), BulkValue(row.monthlyAmount), BulkValue(row.accountNumber), BulkValue(row.bankName), .date(now)])
         }
+        let enrolmentIDs = rows.indices.map { _ in self.ids.next(now: now) }
+        let caseIDs = newRows.map { _ in self.ids.next(now: now) }
+        let (people, fresh, created, listID) = (personIDs, isNew, newRows, self.listID)
 
-        try await self.insert(into: Person.schema, columns: ["id", "full_name", "folded_name", "birth_year", "birth_month", "birth_day",
-                                                             "gender", "personal_id", "old_id", "address",
-                                                             "province_code", "district_code", "commune_code", "province2025_code", "commune2025_code",
-                                                             "needs_address_detail", "identity_key", "created_at", "updated_at"], rows: personRows)
-        try await self.insert(into: Enrolment.schema, columns: ["id", "person_id", "source_list_id", "source_row", "policy_group", "sub_group",
-                                                                "monthly_amount", "listed_account_number", "listed_bank", "created_at"], rows: enrolmentRows)
+        try await BulkRows.insert(count: rows.count, into: Person.schema,
+                                  columns: ["id", "full_name", "folded_name", "birth_year", "birth_month", "birth_day", "gender", "personal_id", "old_id", "address",
+                                            "province_code", "district_code", "commune_code", "province2025_code", "commune2025_code",
+                                            "needs_address_detail", "identity_key", "created_at", "updated_at"], on: self.database) { i in
+            guard fresh[i] else { return nil }
+            let row = rows[i].row, placement = rows[i].placement
+            return [.uuid(people[i]), .text(row.fullName), .text(row.foldedName),
+                    BulkValue(row.birthDate?.year), BulkValue(row.birthDate?.month), BulkValue(row.birthDate?.day),
+                    BulkValue(row.gender?.rawValue), BulkValue(rows[i].keys.personalID), BulkValue(row.oldID?.digits), BulkValue(row.address),
+                    BulkValue(placement.provinceCode), BulkValue(placement.districtCode), BulkValue(placement.communeCode),
+                    BulkValue(placement.province2025Code), BulkValue(placement.commune2025Code),
+                    .bool(placement.needsAddressDetail), BulkValue(rows[i].keys.identity), .date(now), .date(now)]
+        }
+        try await BulkRows.insert(count: rows.count, into: Enrolment.schema,
+                                  columns: ["id", "person_id", "source_list_id", "source_row", "policy_group", "sub_group",
+                                            "monthly_amount", "listed_account_number", "listed_bank", "created_at"], on: self.database) { i in
+            let row = rows[i].row
+            return [.uuid(enrolmentIDs[i]), .uuid(people[i]), .uuid(listID), .int(row.rowNumber), .text(row.policyGroup.rawValue),
+                    BulkValue(row.subGroup), BulkValue(row.monthlyAmount), BulkValue(row.accountNumber), BulkValue(row.bankName), .date(now)]
+        }
         if let campaignID = self.campaignID {
             // New people only: a known person already has their case in this campaign.
-            var caseRows: [[BulkValue]] = []
-            for person in casePeople {
-                caseRows.append([.uuid(self.ids.next(now: now)), .uuid(campaignID), .uuid(person), .text(CaseState.imported.rawValue), .date(now)])
+            try await BulkRows.insert(count: created.count, into: CampaignCase.schema,
+                                      columns: ["id", "campaign_id", "person_id", "state", "updated_at"], on: self.database) { i in
+                [.uuid(caseIDs[i]), .uuid(campaignID), .uuid(people[created[i]]), .text(CaseState.imported.rawValue), .date(now)]
             }
-            try await self.insert(into: CampaignCase.schema, columns: ["id", "campaign_id", "person_id", "state", "updated_at"], rows: caseRows)
         }
-        self.newPeople += personRows.count
-        self.enrolments += enrolmentRows.count
+        self.newPeople += created.count
+        self.enrolments += rows.count
     }
 
     mutating func reject(_ problems: [RowProblem]) {

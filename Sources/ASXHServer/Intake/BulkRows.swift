@@ -34,36 +34,49 @@ enum BulkValue: Sendable {
 /// PostgreSQL (several times faster than INSERT), multi-row INSERTs within the bind limit on SQLite.
 enum BulkRows {
     static func insert(_ rows: [[BulkValue]], into table: String, columns: [String], on database: any Database) async throws {
-        guard !rows.isEmpty else { return }
+        try await Self.insert(count: rows.count, into: table, columns: columns, on: database) { rows[$0] }
+    }
+
+    /// The rows `row(0)`, `row(1)`, … `row(count - 1)` (nil leaves one out), made while they are written: PostgreSQL
+    /// starts on the first rows of a COPY while later ones are still being made, so the two cores work together.
+    static func insert(count: Int, into table: String, columns: [String], on database: any Database,
+                       row: @escaping @Sendable (Int) -> [BulkValue]?) async throws {
+        guard count > 0 else { return }
         if let postgres = database as? any PostgresDatabase {
-            try await Self.copy(rows, into: table, columns: columns, on: postgres, logger: database.logger)
+            try await Self.copy(count: count, into: table, columns: columns, on: postgres, logger: database.logger, row: row)
         } else {
-            try await Self.insertStatements(rows, into: table, columns: columns, on: database as! any SQLDatabase)
+            try await Self.insertStatements(count: count, into: table, columns: columns, on: database as! any SQLDatabase, row: row)
         }
     }
 
     /// Multi-row INSERTs, split so no statement exceeds the bind-parameter limits (SQLite 32,766; PostgreSQL 65,535).
-    private static func insertStatements(_ rows: [[BulkValue]], into table: String, columns: [String], on sql: any SQLDatabase) async throws {
+    private static func insertStatements(count: Int, into table: String, columns: [String], on sql: any SQLDatabase,
+                                         row: (Int) -> [BulkValue]?) async throws {
         let perStatement = max(1, 30_000 / columns.count)
-        var start = 0
-        while start < rows.count {
-            let end = min(rows.count, start + perStatement)
-            let insert = sql.insert(into: table).columns(columns)
-            for row in rows[start..<end] { insert.values(row.map(\.bind)) }
-            try await insert.run()
-            start = end
+        var pending: [[BulkValue]] = []
+        pending.reserveCapacity(min(count, perStatement))
+        for index in 0..<count {
+            if let values = row(index) { pending.append(values) }
+            if pending.count == perStatement || (index == count - 1 && !pending.isEmpty) {
+                let insert = sql.insert(into: table).columns(columns)
+                for values in pending { insert.values(values.map(\.bind)) }
+                try await insert.run()
+                pending.removeAll(keepingCapacity: true)
+            }
         }
     }
 
     /// Streams the rows in 64 KiB messages, so PostgreSQL works through the first ones while the rest are encoded.
-    private static func copy(_ rows: [[BulkValue]], into table: String, columns: [String], on database: any PostgresDatabase, logger: Logger) async throws {
+    private static func copy(count: Int, into table: String, columns: [String], on database: any PostgresDatabase, logger: Logger,
+                             row: @escaping @Sendable (Int) -> [BulkValue]?) async throws {
         try await database.withConnection { connection in
             connection.eventLoop.makeFutureWithTask {
                 try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
                     var encoder = CopyTextEncoder()
                     var buffer = ByteBufferAllocator().buffer(capacity: 1 << 16 + 4096)
-                    for row in rows {
-                        encoder.write(row, to: &buffer)
+                    for index in 0..<count {
+                        guard let values = row(index) else { continue }
+                        encoder.write(values, to: &buffer)
                         if buffer.readableBytes >= 1 << 16 {
                             try await writer.write(buffer)
                             buffer.clear()

@@ -21,5 +21,6 @@ extension Application {
         // 003: the import write path at city scale
         self.migrations.add(LeanPeopleIndexes())
         self.migrations.add(StatementLevelReferences())
+        self.migrations.add(CampaignCasesByPerson())
     }
 }

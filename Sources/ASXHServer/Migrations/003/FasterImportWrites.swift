@@ -4,12 +4,17 @@ import SQLKit
 // Migration ledger 003: the import write path at city scale (measured in README, "Speed").
 
 /// Cheaper people indexes on the import path, with the same look-ups served:
+/// - district and commune: one (district, commune) index instead of two; a commune's scope names its district too
+///   (`Area.personFilters`), which the commune code determines anyway.
 /// - old IDs: most people have none, and a b-tree entry per empty value cost every import; no query asks for one.
 /// - identity keys, on PostgreSQL: only ever compared for equality, so a hash index (a 4-byte hash per entry instead
 ///   of the 40-byte key) is cheaper to insert into and to probe. SQLite has no hash index and keeps its b-tree.
 struct LeanPeopleIndexes: AsyncMigration {
     func prepare(on database: any Database) async throws {
         let sql = database as! any SQLDatabase
+        try await sql.drop(index: "people_district_code_idx").run()
+        try await sql.drop(index: "people_commune_code_idx").run()
+        try await sql.create(index: "people_district_commune_idx").on(Person.schema).column("district_code").column("commune_code").run()
         try await sql.drop(index: "people_old_id_idx").run()
         try await sql.raw("CREATE INDEX people_old_id_idx ON people (old_id) WHERE old_id IS NOT NULL").run()
         if sql.dialect.name == "postgresql" {
@@ -20,6 +25,9 @@ struct LeanPeopleIndexes: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         let sql = database as! any SQLDatabase
+        try await sql.drop(index: "people_district_commune_idx").run()
+        try await sql.create(index: "people_district_code_idx").on(Person.schema).column("district_code").run()
+        try await sql.create(index: "people_commune_code_idx").on(Person.schema).column("commune_code").run()
         try await sql.drop(index: "people_old_id_idx").run()
         try await sql.create(index: "people_old_id_idx").on(Person.schema).column("old_id").run()
         if sql.dialect.name == "postgresql" {
@@ -52,7 +60,7 @@ struct StatementLevelReferences: AsyncMigration {
             CREATE FUNCTION asxh_check_reference() RETURNS trigger LANGUAGE plpgsql AS $$
             DECLARE missing text;
             BEGIN
-                EXECUTE format('SELECT n.%1$I::text FROM new_rows n WHERE NOT EXISTS (SELECT 1 FROM %2$I p WHERE p.id = n.%1$I) LIMIT 1',
+                EXECUTE format('SELECT r.id::text FROM (SELECT DISTINCT %1$I AS id FROM new_rows) r WHERE NOT EXISTS (SELECT 1 FROM %2$I p WHERE p.id = r.id) LIMIT 1',
                                TG_ARGV[0], TG_ARGV[1]) INTO missing;
                 IF missing IS NOT NULL THEN
                     RAISE EXCEPTION '%.% = % is not in %', TG_TABLE_NAME, TG_ARGV[0], missing, TG_ARGV[1] USING ERRCODE = 'foreign_key_violation';
@@ -102,5 +110,25 @@ struct StatementLevelReferences: AsyncMigration {
         }
         try await sql.raw("DROP FUNCTION asxh_check_unreferenced()").run()
         try await sql.raw("DROP FUNCTION asxh_check_reference()").run()
+    }
+}
+
+/// On PostgreSQL, one unique (person, campaign) index serves both "one case per person per campaign" and "the cases
+/// of a person", where there were two indexes (campaign, person) and (person). SQLite keeps its table as created.
+struct CampaignCasesByPerson: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        let sql = database as! any SQLDatabase
+        guard sql.dialect.name == "postgresql" else { return }
+        try await sql.raw(#"ALTER TABLE campaign_cases DROP CONSTRAINT "uq:campaign_cases.campaign_id+campaign_cases.person_id""#).run()
+        try await sql.drop(index: "campaign_cases_person_idx").run()
+        try await sql.raw("ALTER TABLE campaign_cases ADD CONSTRAINT campaign_cases_person_campaign_key UNIQUE (person_id, campaign_id)").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        let sql = database as! any SQLDatabase
+        guard sql.dialect.name == "postgresql" else { return }
+        try await sql.raw("ALTER TABLE campaign_cases DROP CONSTRAINT campaign_cases_person_campaign_key").run()
+        try await sql.create(index: "campaign_cases_person_idx").on(CampaignCase.schema).column("person_id").run()
+        try await sql.raw(#"ALTER TABLE campaign_cases ADD CONSTRAINT "uq:campaign_cases.campaign_id+campaign_cases.person_id" UNIQUE (campaign_id, person_id)"#).run()
     }
 }
