@@ -85,7 +85,8 @@ struct BenchCommand: AsyncCommand {
             targets.append(("SQLite", .sqlite(path: folder.appendingPathComponent("bench-\(UUID().uuidString).sqlite").path)))
         }
         if signature.only != "sqlite", case .postgres(let url) = DatabaseChoice.detect() {
-            targets.append(("PostgreSQL", .postgres(url: try await Self.freshPostgresDatabase(url, logger: context.application.logger))))
+            let fresh = try await Self.freshPostgresDatabase(url, logger: context.application.logger)
+            targets.append(("PostgreSQL (shared_buffers \(fresh.sharedBuffers))", .postgres(url: fresh.url)))
         }
         for (label, choice) in targets {
             let result = try await Self.importOnce(listPath: listPath, choice: choice, sheet: format == .xlsx ? DemoDataset.listSheetName : nil)
@@ -133,7 +134,7 @@ struct BenchCommand: AsyncCommand {
     }
 
     /// A new, empty database next to the one DATABASE_URL names, so a benchmark never touches real data.
-    static func freshPostgresDatabase(_ url: String, logger: Logger) async throws -> String {
+    static func freshPostgresDatabase(_ url: String, logger: Logger) async throws -> (url: String, sharedBuffers: String) {
         guard var components = URLComponents(string: url) else { throw CommandFailure("DATABASE_URL không hợp lệ / invalid") }
         let app = try await Application.make(.production)
         app.logger.logLevel = .warning
@@ -141,9 +142,11 @@ struct BenchCommand: AsyncCommand {
         let sql = app.db as! any SQLDatabase
         try await sql.raw("DROP DATABASE IF EXISTS asxh_bench").run()
         try await sql.raw("CREATE DATABASE asxh_bench").run()
+        // The server's buffer cache decides much of a large import's speed: say which one was measured.
+        let sharedBuffers = try await sql.raw("SHOW shared_buffers").first()?.decode(column: "shared_buffers", as: String.self)
         try await app.asyncShutdown()
         components.path = "/asxh_bench"
-        return components.string!
+        return (components.string!, sharedBuffers ?? "?")
     }
 
     /// Times `psql \copy` of exactly the rows the import wrote (people, enrolments, campaign cases) into empty

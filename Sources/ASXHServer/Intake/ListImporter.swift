@@ -43,7 +43,9 @@ struct ListImportError: Error, CustomStringConvertible {
 /// so a process that dies mid-way leaves nothing behind and a re-import of the same bytes is a no-op.
 struct ListImporter: Sendable {
     let database: any Database
-    var batchSize = 5_000
+    /// Rows per batch: larger batches mean fewer statements and reference checks; per million rows on PostgreSQL,
+    /// 5,000 took 26.5 s, 20,000 took 23 s, 50,000 took 24.6 s (and 200 MiB). About 80 MiB are in flight.
+    var batchSize = 20_000
 
     func run(path: String, options: ListImportOptions, progress: @escaping @Sendable (ImportProgress) -> Void = { _ in }) async throws -> ListImportSummary {
         let (sha, lineCount) = try Self.fingerprint(path: path)
