@@ -142,26 +142,33 @@ struct BatchWriter {
         self.pendingRejections.removeAll()
     }
 
-    /// Known people for a batch: one indexed query per kind of key (an OR across columns defeats the indexes).
-    /// PostgreSQL gets each key set as ONE array parameter: a statement with thousands of binds costs more to
-    /// parse and plan than its index probes take.
+    /// Known people for a batch: one indexed look-up per kind of key (an OR across columns defeats the indexes).
+    /// On PostgreSQL the three run as one statement, each key set bound as ONE array behind a sub-select: given the
+    /// array's values, the planner would estimate each of thousands of elements, which took longer than the probes.
     private func lookup(_ keys: some Sequence<RowKeys>) async throws -> [KnownPerson] {
-        let byColumn: [(column: String, values: Set<String>)] = [
-            ("personal_id", Set(keys.compactMap(\.personalID))),
-            ("old_id", Set(keys.compactMap(\.oldID))),
-            ("identity_key", Set(keys.compactMap(\.identity))),
-        ]
-        let postgres = self.sql.dialect.name == "postgresql"
+        var personalIDs = Set<String>(), oldIDs = Set<String>(), identities = Set<String>()
+        for key in keys {
+            if let id = key.personalID { personalIDs.insert(id) }
+            if let id = key.oldID { oldIDs.insert(id) }
+            if let identity = key.identity { identities.insert(identity) }
+        }
         var found: [UUID: KnownPerson] = [:]
-        for (column, values) in byColumn where !values.isEmpty {
-            let people = try await self.sql.select()
-                .columns("id", "personal_id", "old_id", "identity_key")
-                .from(Person.schema)
-                .where(postgres
-                    ? SQLBinaryExpression(SQLIdentifier(column), .equal, SQLFunction("ANY", args: SQLBind(Array(values))))
-                    : SQLBinaryExpression(SQLIdentifier(column), .in, SQLBind.group(Array(values))))
-                .all(decoding: KnownPerson.self)
+        if self.sql.dialect.name == "postgresql" {
+            let people = try await self.sql.raw("""
+                SELECT id, personal_id, old_id, identity_key FROM people WHERE personal_id = ANY((SELECT \(bind: Array(personalIDs)))::text[])
+                UNION ALL SELECT id, personal_id, old_id, identity_key FROM people WHERE old_id = ANY((SELECT \(bind: Array(oldIDs)))::text[])
+                UNION ALL SELECT id, personal_id, old_id, identity_key FROM people WHERE identity_key = ANY((SELECT \(bind: Array(identities)))::text[])
+                """).all(decoding: KnownPerson.self)
             for person in people { found[person.id] = person }
+        } else {
+            for (column, values) in [("personal_id", personalIDs), ("old_id", oldIDs), ("identity_key", identities)] where !values.isEmpty {
+                let people = try await self.sql.select()
+                    .columns("id", "personal_id", "old_id", "identity_key")
+                    .from(Person.schema)
+                    .where(SQLIdentifier(column), .in, SQLBind.group(Array(values)))
+                    .all(decoding: KnownPerson.self)
+                for person in people { found[person.id] = person }
+            }
         }
         return Array(found.values)
     }
