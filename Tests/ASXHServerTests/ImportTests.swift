@@ -85,6 +85,10 @@ struct ImportTests {
             _ = try await ListImporter(database: app.db).run(path: try Self.write(list), options: ListImportOptions(fileName: "x.csv", actor: user))
             let person = try #require(try await Person.query(on: app.db).first())
             #expect(person.address == ##"Số 5\7, ngõ \N "Cây Đa""##)
+            // bulk-written rows carry their timestamps (sent on SQLite, the column default on PostgreSQL)
+            #expect(person.createdAt != nil)
+            #expect(try await Enrolment.query(on: app.db).first()?.createdAt != nil)
+            #expect(try await CampaignCase.query(on: app.db).first()?.updatedAt != nil)
         }
     }
 

@@ -1,4 +1,5 @@
 import Fluent
+import FluentPostgresDriver
 import Foundation
 import SQLKit
 import ASXHCore
@@ -98,11 +99,14 @@ struct BatchWriter {
         let enrolmentIDs = rows.indices.map { _ in self.ids.next(now: now) }
         let caseIDs = newRows.map { _ in self.ids.next(now: now) }
         let (people, fresh, created, listID) = (personIDs, isNew, newRows, self.listID)
+        // PostgreSQL fills the timestamps itself (migration ImportTimestampsByDefault); SQLite is sent them.
+        let stamped = !(self.database is any PostgresDatabase)
+        let stamps: [BulkValue] = stamped ? [.date(now)] : []
 
         try await BulkRows.insert(count: rows.count, into: Person.schema,
                                   columns: ["id", "full_name", "folded_name", "birth_year", "birth_month", "birth_day", "gender", "personal_id", "old_id", "address",
                                             "province_code", "district_code", "commune_code", "province2025_code", "commune2025_code",
-                                            "needs_address_detail", "identity_key", "created_at", "updated_at"], on: self.database) { i in
+                                            "needs_address_detail", "identity_key"] + (stamped ? ["created_at", "updated_at"] : []), on: self.database) { i in
             guard fresh[i] else { return nil }
             let row = rows[i].row, placement = rows[i].placement
             return [.uuid(people[i]), .text(row.fullName), .text(row.foldedName),
@@ -110,20 +114,20 @@ struct BatchWriter {
                     BulkValue(row.gender?.rawValue), BulkValue(rows[i].keys.personalID), BulkValue(row.oldID?.digits), BulkValue(row.address),
                     BulkValue(placement.provinceCode), BulkValue(placement.districtCode), BulkValue(placement.communeCode),
                     BulkValue(placement.province2025Code), BulkValue(placement.commune2025Code),
-                    .bool(placement.needsAddressDetail), BulkValue(rows[i].keys.identity), .date(now), .date(now)]
+                    .bool(placement.needsAddressDetail), BulkValue(rows[i].keys.identity)] + stamps + stamps
         }
         try await BulkRows.insert(count: rows.count, into: Enrolment.schema,
                                   columns: ["id", "person_id", "source_list_id", "source_row", "policy_group", "sub_group",
-                                            "monthly_amount", "listed_account_number", "listed_bank", "created_at"], on: self.database) { i in
+                                            "monthly_amount", "listed_account_number", "listed_bank"] + (stamped ? ["created_at"] : []), on: self.database) { i in
             let row = rows[i].row
             return [.uuid(enrolmentIDs[i]), .uuid(people[i]), .uuid(listID), .int(row.rowNumber), .text(row.policyGroup.rawValue),
-                    BulkValue(row.subGroup), BulkValue(row.monthlyAmount), BulkValue(row.accountNumber), BulkValue(row.bankName), .date(now)]
+                    BulkValue(row.subGroup), BulkValue(row.monthlyAmount), BulkValue(row.accountNumber), BulkValue(row.bankName)] + stamps
         }
         if let campaignID = self.campaignID {
             // New people only: a known person already has their case in this campaign.
             try await BulkRows.insert(count: created.count, into: CampaignCase.schema,
-                                      columns: ["id", "campaign_id", "person_id", "state", "updated_at"], on: self.database) { i in
-                [.uuid(caseIDs[i]), .uuid(campaignID), .uuid(people[created[i]]), .text(CaseState.imported.rawValue), .date(now)]
+                                      columns: ["id", "campaign_id", "person_id", "state"] + (stamped ? ["updated_at"] : []), on: self.database) { i in
+                [.uuid(caseIDs[i]), .uuid(campaignID), .uuid(people[created[i]]), .text(CaseState.imported.rawValue)] + stamps
             }
         }
         self.newPeople += created.count

@@ -22,5 +22,6 @@ extension Application {
         self.migrations.add(LeanPeopleIndexes())
         self.migrations.add(StatementLevelReferences())
         self.migrations.add(CampaignCasesByPerson())
+        self.migrations.add(ImportTimestampsByDefault())
     }
 }
