@@ -28,20 +28,37 @@ struct BatchWriter {
         var personal_id: String?
         var old_id: String?
         var identity_key: String?
-
-        var keys: [String] { RowKeys(personalID: self.personal_id, oldID: self.old_id, identity: self.identity_key).all }
     }
 
-    /// What recognises a row's person: personal ID, old ID, and the name + birth date + commune key.
+    /// What recognises a row's person, strongest first: personal ID, old ID, the name + birth date + commune key.
     struct RowKeys: Sendable {
         var personalID: String?
         var oldID: String?
         var identity: String?
+    }
 
-        /// `PersonKey` storage strings, strongest first.
-        var all: [String] {
-            [self.personalID.map { PersonKey.personalID($0).storageKey }, self.oldID.map { PersonKey.oldID($0).storageKey }, self.identity]
-                .compactMap { $0 }
+    /// The people a batch may be: those found in the database, then those its earlier rows created.
+    private struct KnownPeople {
+        private var byPersonalID: [String: (id: UUID, personalID: String?)] = [:]
+        private var byOldID: [String: (id: UUID, personalID: String?)] = [:]
+        private var byIdentity: [String: (id: UUID, personalID: String?)] = [:]
+
+        mutating func add(_ id: UUID, _ keys: RowKeys) {
+            let person = (id: id, personalID: keys.personalID)
+            if let key = keys.personalID { self.byPersonalID[key] = person }
+            if let key = keys.oldID { self.byOldID[key] = person }
+            if let key = keys.identity { self.byIdentity[key] = person }
+        }
+
+        /// The first key that finds someone wins, unless both records carry different personal IDs.
+        func find(_ keys: RowKeys) -> UUID? {
+            if let key = keys.personalID, let person = self.byPersonalID[key] { return person.id }
+            let compatible = { (person: (id: UUID, personalID: String?)) in
+                keys.personalID == nil || person.personalID == nil || person.personalID == keys.personalID
+            }
+            if let key = keys.oldID, let person = self.byOldID[key], compatible(person) { return person.id }
+            if let key = keys.identity, let person = self.byIdentity[key], compatible(person) { return person.id }
+            return nil
         }
     }
 
@@ -67,9 +84,9 @@ struct BatchWriter {
         let now = Date()
 
         // Known people: one exact, indexed look-up per kind of key for the whole batch.
-        var index: [String: (id: UUID, personalID: String?)] = [:]
-        for known in try await self.lookup(rows.lazy.map(\.keys)) {
-            for key in known.keys { index[key] = (known.id, known.personal_id) }
+        var known = KnownPeople()
+        for person in try await self.lookup(rows.lazy.map(\.keys)) {
+            known.add(person.id, RowKeys(personalID: person.personal_id, oldID: person.old_id, identity: person.identity_key))
         }
 
         // Decide who each row is (fast, in memory); the rows themselves are made while COPY streams them.
@@ -79,18 +96,12 @@ struct BatchWriter {
         isNew.reserveCapacity(rows.count)
         var newRows: [Int] = []
         for placed in rows {
-            let keys = placed.keys
-            let personalID = keys.personalID
-            // The first key that finds someone wins, unless both records carry different personal IDs.
-            let found = keys.all.lazy.compactMap { index[$0] }.first { known in
-                personalID == nil || known.personalID == nil || known.personalID == personalID
-            }
-            if let found {
-                personIDs.append(found.id)
+            if let found = known.find(placed.keys) {
+                personIDs.append(found)
                 isNew.append(false)
             } else {
                 let personID = self.ids.next(now: now)
-                for key in keys.all { index[key] = (personID, personalID) }
+                known.add(personID, placed.keys)
                 newRows.append(personIDs.count)
                 personIDs.append(personID)
                 isNew.append(true)
