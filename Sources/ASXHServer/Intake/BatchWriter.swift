@@ -4,8 +4,8 @@ import Foundation
 import SQLKit
 import ASXHCore
 
-/// Writes parsed list rows in batches: one look-up of known people per batch, then multi-row inserts of new
-/// people, enrolments, campaign cases and rejections. No per-row round trips.
+/// Writes parsed list rows in batches: one look-up of known people per batch, then bulk writes (COPY on
+/// PostgreSQL) of new people, enrolments, campaign cases and rejections. No per-row round trips.
 struct BatchWriter {
     let database: any Database
     let listID: UUID
@@ -153,7 +153,8 @@ struct BatchWriter {
     }
 
     mutating func flushRejections() async throws {
-        try await self.insert(into: ListRejection.schema, columns: ["id", "list_id", "row", "column_name", "value", "code", "message_vi", "message_en"], rows: self.pendingRejections)
+        try await BulkRows.insert(self.pendingRejections, into: ListRejection.schema,
+                                  columns: ["id", "list_id", "row", "column_name", "value", "code", "message_vi", "message_en"], on: self.database)
         self.pendingRejections.removeAll()
     }
 
@@ -186,9 +187,5 @@ struct BatchWriter {
             }
         }
         return Array(found.values)
-    }
-
-    private func insert(into table: String, columns: [String], rows: [[BulkValue]]) async throws {
-        try await BulkRows.insert(rows, into: table, columns: columns, on: self.database)
     }
 }

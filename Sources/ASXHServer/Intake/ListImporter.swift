@@ -98,6 +98,8 @@ struct ListImporter: Sendable {
                 async let upcoming = more ? Self.parseBatch(intake, area: area, size: self.batchSize) : nil
                 for problems in current.rejections { writer.reject(problems) }
                 try await writer.write(current.rows)
+                // Rejections go out with their batch: a file of bad rows must not grow memory either.
+                try await writer.flushRejections()
                 rowsRead += current.read
                 list.rowsRejected += current.rejections.count
                 list.rowsSkipped += current.skipped
@@ -105,7 +107,6 @@ struct ListImporter: Sendable {
                 guard let next = try await upcoming else { break }
                 current = next
             }
-            try await writer.flushRejections()
 
             list.rowsTotal = rowsRead
             list.rowsImported = writer.enrolments
