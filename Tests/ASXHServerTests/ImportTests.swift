@@ -74,6 +74,20 @@ struct ImportTests {
         }
     }
 
+    @Test("with batches smaller than the rejections, every rejection and every good row is still written once")
+    func smallBatches() async throws {
+        try await withTestApp { app in
+            let user = try await Self.city(app)
+            var importer = ListImporter(database: app.db)
+            importer.batchSize = 2
+            let summary = try await importer.run(path: try Self.write(Self.csv), options: ListImportOptions(fileName: "btxh.csv", actor: user))
+            #expect(summary.imported == 3)
+            #expect(summary.rejected == 4)
+            #expect(try await ListRejection.query(on: app.db).count() == 4)
+            #expect(try await Enrolment.query(on: app.db).count() == 3)
+        }
+    }
+
     @Test("text that looks like bulk-write syntax is stored exactly (backslashes, \\N, quotes)")
     func bulkWriteEscaping() async throws {
         try await withTestApp { app in

@@ -152,7 +152,9 @@ struct BatchWriter {
         }
     }
 
-    mutating func flushRejections() async throws {
+    /// Writes the rejections held so far, once there are at least `minimum` of them.
+    mutating func flushRejections(ifAtLeast minimum: Int = 0) async throws {
+        guard self.pendingRejections.count >= minimum else { return }
         try await BulkRows.insert(self.pendingRejections, into: ListRejection.schema,
                                   columns: ["id", "list_id", "row", "column_name", "value", "code", "message_vi", "message_en"], on: self.database)
         self.pendingRejections.removeAll()

@@ -98,8 +98,8 @@ struct ListImporter: Sendable {
                 async let upcoming = more ? Self.parseBatch(intake, area: area, size: self.batchSize) : nil
                 for problems in current.rejections { writer.reject(problems) }
                 try await writer.write(current.rows)
-                // Rejections go out with their batch: a file of bad rows must not grow memory either.
-                try await writer.flushRejections()
+                // Rejections go out a batch's worth at a time: a file of bad rows must not grow memory either.
+                try await writer.flushRejections(ifAtLeast: self.batchSize)
                 rowsRead += current.read
                 list.rowsRejected += current.rejections.count
                 list.rowsSkipped += current.skipped
@@ -107,6 +107,7 @@ struct ListImporter: Sendable {
                 guard let next = try await upcoming else { break }
                 current = next
             }
+            try await writer.flushRejections()
 
             list.rowsTotal = rowsRead
             list.rowsImported = writer.enrolments
