@@ -85,7 +85,7 @@ struct BenchCommand: AsyncCommand {
             targets.append(("SQLite", .sqlite(path: folder.appendingPathComponent("bench-\(UUID().uuidString).sqlite").path)))
         }
         if signature.only != "sqlite", case .postgres(let url) = DatabaseChoice.detect() {
-            let fresh = try await Self.freshPostgresDatabase(url, logger: context.application.logger)
+            let fresh = try await Self.freshPostgresDatabase(url)
             targets.append(("PostgreSQL (shared_buffers \(fresh.sharedBuffers))", .postgres(url: fresh.url)))
         }
         for (label, choice) in targets {
@@ -134,7 +134,7 @@ struct BenchCommand: AsyncCommand {
     }
 
     /// A new, empty database next to the one DATABASE_URL names, so a benchmark never touches real data.
-    static func freshPostgresDatabase(_ url: String, logger: Logger) async throws -> (url: String, sharedBuffers: String) {
+    static func freshPostgresDatabase(_ url: String) async throws -> (url: String, sharedBuffers: String) {
         guard var components = URLComponents(string: url) else { throw CommandFailure("DATABASE_URL không hợp lệ / invalid") }
         let app = try await Application.make(.production)
         app.logger.logLevel = .warning
@@ -142,7 +142,7 @@ struct BenchCommand: AsyncCommand {
         let sql = app.db as! any SQLDatabase
         try await sql.raw("DROP DATABASE IF EXISTS asxh_bench").run()
         try await sql.raw("CREATE DATABASE asxh_bench").run()
-        // The server's buffer cache decides much of a large import's speed: say which one was measured.
+        // Say which buffer cache the figures were measured with (a city server's will differ).
         let sharedBuffers = try await sql.raw("SHOW shared_buffers").first()?.decode(column: "shared_buffers", as: String.self)
         try await app.asyncShutdown()
         components.path = "/asxh_bench"
