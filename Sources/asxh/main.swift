@@ -9,6 +9,11 @@ if let index = arguments.firstIndex(of: "--db"), index + 1 < arguments.count {
     arguments.removeSubrange(index...(index + 1))
 }
 
+// Production unless told otherwise (`--env development`): users see reference numbers, never internal errors,
+// and cookies are `Secure`.
+if !arguments.contains(where: { $0 == "--env" || $0 == "-e" || $0.hasPrefix("--env=") }) {
+    arguments += ["--env", "production"]
+}
 var environment = try Environment.detect(arguments: arguments)
 try LoggingSystem.bootstrap(from: &environment)
 let app = try await Application.make(environment)

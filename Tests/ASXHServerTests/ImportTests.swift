@@ -182,12 +182,8 @@ struct ImportTests {
             body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(browser.csrf)\r\n"
             body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"phuc-xa.csv\"\r\nContent-Type: text/csv\r\n\r\n\(Self.csv)\r\n"
             body += "--\(boundary)--\r\n"
-            let cookie = browser.cookie!
-            let response = try await app.testing().sendRequest(.POST, "/imports", beforeRequest: { req in
-                req.headers.cookie = HTTPCookies(dictionaryLiteral: ("asxh_session", cookie))
-                req.headers.contentType = HTTPMediaType(type: "multipart", subType: "form-data", parameters: ["boundary": boundary])
-                req.body = ByteBuffer(string: body)
-            })
+            let response = try await browser.request(.POST, "/imports", withCSRF: false,
+                                                     headers: ["Content-Type": "multipart/form-data; boundary=\(boundary)"], body: ByteBuffer(string: body))
             #expect(response.status == .seeOther)
             let jobPath = try #require(response.headers.first(name: .location))
             var page = ""

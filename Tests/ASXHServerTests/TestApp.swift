@@ -78,10 +78,10 @@ extension Database {
     }
 }
 
-/// A logged-in browser: keeps the session cookie and the CSRF token like a real one does.
+/// A browser: keeps its cookies (session, pre-log-in CSRF, language) and the CSRF token like a real one does.
 struct Browser {
     let app: Application
-    var cookie: HTTPCookies.Value?
+    var cookies: [String: String] = [:]
     var csrf: String = ""
 
     static func login(_ app: Application, _ username: String, password: String = "mat-khau-123") async throws -> Browser {
@@ -89,10 +89,13 @@ struct Browser {
         try await browser.fetchCSRF()
         let response = try await browser.request(.POST, "/login", form: ["username": username, "password": password])
         #expect(response.status == .seeOther, "log-in of \(username) failed: \(response.status)")
-        browser.cookie = response.headers.setCookie?["asxh_session"] ?? browser.cookie
+        browser.keep(response)
         try await browser.fetchCSRF()
         return browser
     }
+
+    /// The session cookie, as the server set it.
+    var sessionCookie: String? { self.cookies["asxh_session"] }
 
     /// Reads the CSRF token from a page's form, as a browser would submit it.
     mutating func fetchCSRF() async throws {
@@ -101,20 +104,30 @@ struct Browser {
         if let range = body.range(of: "name=\"_csrf\" value=\"") {
             self.csrf = String(body[range.upperBound...].prefix { $0 != "\"" })
         }
-        if let cookie = response.headers.setCookie?["asxh_session"] { self.cookie = cookie }
+        self.keep(response)
     }
 
-    func request(_ method: HTTPMethod, _ path: String, json: (any Content)? = nil, form: [String: String]? = nil, withCSRF: Bool = true) async throws -> TestingHTTPResponse {
-        let cookie = self.cookie
+    /// Stores the cookies a response sets, forgets the ones it expires.
+    mutating func keep(_ response: TestingHTTPResponse) {
+        for (name, value) in response.headers.setCookie?.all ?? [:] {
+            if let expires = value.expires, expires < Date() { self.cookies[name] = nil } else { self.cookies[name] = value.string }
+        }
+    }
+
+    func request(_ method: HTTPMethod, _ path: String, json: (any Content)? = nil, form: [String: String]? = nil, withCSRF: Bool = true,
+                 headers extra: HTTPHeaders = [:], body raw: ByteBuffer? = nil) async throws -> TestingHTTPResponse {
+        let cookies = self.cookies
         let csrf = self.csrf
         return try await self.app.testing().sendRequest(method, path, beforeRequest: { req in
-            if let cookie { req.headers.cookie = HTTPCookies(dictionaryLiteral: ("asxh_session", cookie)) }
+            if !cookies.isEmpty { req.headers.replaceOrAdd(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")) }
             if withCSRF { req.headers.replaceOrAdd(name: "X-CSRF-Token", value: csrf) }
             if let json { try req.content.encode(json, as: .json) }
             if var form {
                 if withCSRF { form["_csrf"] = csrf }
                 try req.content.encode(form, as: .urlEncodedForm)
             }
+            for (name, value) in extra { req.headers.replaceOrAdd(name: name, value: value) }
+            if let raw { req.body = raw }
         })
     }
 }

@@ -21,6 +21,8 @@ public enum TabularFileError: Error, Sendable, Hashable, CustomStringConvertible
     case unterminatedQuote(row: Int)
     /// Writing failed (disk full, permissions, too many rows for Excel, …).
     case writeFailed(detail: String)
+    /// A part of the workbook inflates past what any real list needs (a "zip bomb", or a file far too big).
+    case tooLarge(part: String, limitBytes: Int)
 
     /// A stable code for logs, JSON responses and tests.
     public var code: String {
@@ -34,6 +36,7 @@ public enum TabularFileError: Error, Sendable, Hashable, CustomStringConvertible
         case .sheetNotFound: return "file.sheet_not_found"
         case .unterminatedQuote: return "csv.unterminated_quote"
         case .writeFailed: return "file.write_failed"
+        case .tooLarge: return "file.too_large"
         }
     }
 
@@ -61,6 +64,8 @@ public enum TabularFileError: Error, Sendable, Hashable, CustomStringConvertible
             return "Dòng \(row): dấu ngoặc kép (\") mở nhưng không đóng đến hết tệp. Hãy kiểm tra lại dòng này."
         case .writeFailed(let detail):
             return "Không ghi được tệp (\(detail))."
+        case .tooLarge(let part, let limit):
+            return "Tệp Excel giải nén ra quá lớn (phần \(part) vượt \(limit / (1 << 20)) MB). Hãy chia danh sách thành nhiều tệp."
         }
     }
 
@@ -88,6 +93,8 @@ public enum TabularFileError: Error, Sendable, Hashable, CustomStringConvertible
             return "Row \(row): a double quote (\") is opened and never closed before the end of the file."
         case .writeFailed(let detail):
             return "Cannot write the file (\(detail))."
+        case .tooLarge(let part, let limit):
+            return "The Excel file unpacks to too much data (part \(part) exceeds \(limit / (1 << 20)) MB). Split the list into several files."
         }
     }
 

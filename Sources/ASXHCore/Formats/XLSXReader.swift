@@ -30,11 +30,27 @@ public final class XLSXReader: Sendable {
 
     static let chunkSize = 256 * 1024
 
+    /// How far one part may inflate. A worksheet of two million list rows is under 1 GiB of XML; the other parts
+    /// (shared strings, styles, workbook) are loaded in memory, so they get less. Past these, the file is refused
+    /// (a "zip bomb" would otherwise inflate for as long as it likes).
+    public struct Limits: Sendable {
+        public var sheetBytes: Int
+        public var otherPartBytes: Int
+
+        public init(sheetBytes: Int = 2 << 30, otherPartBytes: Int = 256 << 20) {
+            self.sheetBytes = sheetBytes
+            self.otherPartBytes = otherPartBytes
+        }
+    }
+
+    public let limits: Limits
+
     /// The worksheet names in workbook (tab) order.
     public var sheetNames: [String] { self.sheets.map(\.name) }
 
-    public init(path: String) throws {
+    public init(path: String, limits: Limits = Limits()) throws {
         self.path = path
+        self.limits = limits
         let archive = try Self.openArchive(path)
         var parts: [String: String] = [:]
         for entry in archive where entry.type == .file {
@@ -43,7 +59,7 @@ public final class XLSXReader: Sendable {
         func part(_ name: String) -> String? { parts[Self.normalisedPartName(name)] }
 
         var root = XLSXRelationshipsParser()
-        if let rootRels = part("_rels/.rels") { try Self.scan(archive, rootRels, into: &root) }
+        if let rootRels = part("_rels/.rels") { try Self.scan(archive, rootRels, into: &root, limit: limits.otherPartBytes) }
         let workbookName = root.target(typeSuffix: "officeDocument").map { Self.resolve($0, from: "") }
             ?? "xl/workbook.xml"
         guard let workbookPart = part(workbookName) ?? part("xl/workbook.xml") else {
@@ -52,10 +68,10 @@ public final class XLSXReader: Sendable {
         let directory = Self.directory(of: workbookPart)
         var relationships = XLSXRelationshipsParser()
         if let relsPart = part(directory + "_rels/" + String(workbookPart.dropFirst(directory.count)) + ".rels") {
-            try Self.scan(archive, relsPart, into: &relationships)
+            try Self.scan(archive, relsPart, into: &relationships, limit: limits.otherPartBytes)
         }
         var workbook = XLSXWorkbookParser()
-        try Self.scan(archive, workbookPart, into: &workbook)
+        try Self.scan(archive, workbookPart, into: &workbook, limit: limits.otherPartBytes)
 
         var sheets: [Sheet] = []
         for entry in workbook.sheets {
@@ -117,13 +133,13 @@ public final class XLSXReader: Sendable {
         try Self.mappingErrors {
             let archive = try Self.openArchive(self.path)
             var sharedStrings = XLSXSharedStringsParser()
-            if let part = self.sharedStringsPart { try Self.scan(archive, part, into: &sharedStrings) }
+            if let part = self.sharedStringsPart { try Self.scan(archive, part, into: &sharedStrings, limit: self.limits.otherPartBytes) }
             var styles = XLSXStylesParser()
-            if let part = self.stylesPart { try Self.scan(archive, part, into: &styles) }
+            if let part = self.stylesPart { try Self.scan(archive, part, into: &styles, limit: self.limits.otherPartBytes) }
             var parser = XLSXSheetParser(sharedStrings: sharedStrings.strings, dateStyles: styles.dateStyles,
                                          uses1904Dates: self.uses1904Dates)
             sharedStrings = XLSXSharedStringsParser()
-            try Self.scan(archive, sheet.part, into: &parser) { parser in
+            try Self.scan(archive, sheet.part, into: &parser, limit: self.limits.sheetBytes) { parser in
                 if !parser.rows.isEmpty {
                     let batch = parser.rows
                     parser.rows = []
@@ -149,15 +165,21 @@ public final class XLSXReader: Sendable {
         _ archive: Archive,
         _ path: String,
         into handler: inout Handler,
+        limit: Int,
         afterChunk: (inout Handler) throws -> Void = { _ in }
     ) throws {
         guard let entry = archive[path] else {
             throw TabularFileError.corruptWorkbook(detail: "missing part \(path)")
         }
+        // The declared size can lie; the bytes actually inflated are what count.
+        if entry.uncompressedSize > UInt64(limit) { throw TabularFileError.tooLarge(part: path, limitBytes: limit) }
         var scanner = XMLByteScanner()
         var checksum = ZipChecksum()
+        var inflated = 0
         _ = try self.mappingErrors {
             try archive.extract(entry, bufferSize: self.chunkSize, skipCRC32: true) { data in
+                inflated += data.count
+                if inflated > limit { throw TabularFileError.tooLarge(part: path, limitBytes: limit) }
                 data.withUnsafeBytes { checksum.update($0) }
                 try scanner.feed(data, into: &handler)
                 try afterChunk(&handler)

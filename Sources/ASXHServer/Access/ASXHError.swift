@@ -8,6 +8,8 @@ enum ASXHError: AbortError, Equatable {
     case csrfMismatch
     case badLogin
     case invalidInput(field: String, vi: String, en: String)
+    /// Any other refusal with its own status and stable code (too many log-in attempts, a role's limit, …).
+    case refused(status: HTTPResponseStatus, code: String, vi: String, en: String)
 
     var status: HTTPResponseStatus {
         switch self {
@@ -16,6 +18,7 @@ enum ASXHError: AbortError, Equatable {
         case .notFound: return .notFound
         case .badLogin: return .unauthorized
         case .invalidInput: return .badRequest
+        case .refused(let status, _, _, _): return status
         }
     }
 
@@ -27,6 +30,7 @@ enum ASXHError: AbortError, Equatable {
         case .csrfMismatch: return "csrf_mismatch"
         case .badLogin: return "bad_login"
         case .invalidInput(let field, _, _): return "invalid_\(field)"
+        case .refused(_, let code, _, _): return code
         }
     }
 
@@ -38,6 +42,7 @@ enum ASXHError: AbortError, Equatable {
         case .csrfMismatch: return "Phiên làm việc đã hết hạn, vui lòng tải lại trang và thử lại."
         case .badLogin: return "Sai tên đăng nhập hoặc mật khẩu."
         case .invalidInput(_, let vi, _): return vi
+        case .refused(_, _, let vi, _): return vi
         }
     }
 
@@ -49,6 +54,7 @@ enum ASXHError: AbortError, Equatable {
         case .csrfMismatch: return "Your session expired; reload the page and try again."
         case .badLogin: return "Wrong username or password."
         case .invalidInput(_, _, let en): return en
+        case .refused(_, _, _, let en): return en
         }
     }
 

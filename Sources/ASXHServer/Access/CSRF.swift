@@ -1,20 +1,15 @@
 import Vapor
 
-/// Synchronizer-token CSRF protection: every session holds a random token; every unsafe request must echo it
-/// in the `_csrf` form field or the `X-CSRF-Token` header.
+/// Synchronizer-token CSRF protection: every unsafe request must echo the token in the `_csrf` form field or the
+/// `X-CSRF-Token` header. A logged-in session keeps its token on the server; before log-in (the log-in form
+/// itself) the token is a double-submit cookie, so an anonymous visitor costs no session row.
+/// Runs after `BodyGuardMiddleware`, which has collected the body within the route's limit.
 struct CSRFMiddleware: AsyncMiddleware {
-    static let sessionKey = "csrf"
-
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        let token = request.csrfToken
         if ![.GET, .HEAD, .OPTIONS].contains(request.method) {
-            if request.headers.first(name: "X-CSRF-Token") == nil && request.body.data == nil {
-                // Uploads arrive streamed; the token is a form field inside, so collect the body first.
-                _ = try await request.body.collect(max: request.application.routes.defaultMaxBodySize.value).get()
-            }
             let sent = request.headers.first(name: "X-CSRF-Token")
                 ?? (try? request.content.get(String.self, at: "_csrf"))
-            guard let sent, Self.constantTimeEqual(sent, token) else {
+            guard let sent, let expected = request.expectedCSRFToken, Self.constantTimeEqual(sent, expected) else {
                 throw ASXHError.csrfMismatch
             }
         }
@@ -31,12 +26,23 @@ struct CSRFMiddleware: AsyncMiddleware {
 }
 
 extension Request {
-    /// This session's CSRF token, created on first use.
+    private struct AnonymousCSRFKey: StorageKey {
+        typealias Value = String
+    }
+
+    /// The token an unsafe request must carry: the session's, or before log-in the double-submit cookie's.
+    var expectedCSRFToken: String? {
+        if let session = self.userSession { return session.csrf }
+        return self.cookies[SessionPolicy.anonymousCSRFCookie]?.string
+    }
+
+    /// The token a page puts in its forms. Before log-in it is made once and sent back as a cookie.
     var csrfToken: String {
-        if let token = self.session.data[CSRFMiddleware.sessionKey] { return token }
-        let token = [UInt8].random(count: 24).base64
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-        self.session.data[CSRFMiddleware.sessionKey] = token
+        if let expected = self.expectedCSRFToken, expected.utf8.count == 43 { return expected }
+        if let made = self.storage[AnonymousCSRFKey.self] { return made }
+        let token = Sessions.randomToken()
+        self.storage[AnonymousCSRFKey.self] = token
+        self.pendingCookies[SessionPolicy.anonymousCSRFCookie] = self.application.sessionPolicy.cookie(token, maxAge: 2 * 3600, sameSite: .strict)
         return token
     }
 }

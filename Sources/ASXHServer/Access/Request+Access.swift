@@ -8,19 +8,13 @@ extension Request {
         return user
     }
 
-    func require(_ allowed: (Role) -> Bool) throws -> User {
-        let user = try self.requireUser()
-        guard allowed(user.role) else { throw ASXHError.forbidden }
-        return user
-    }
-
-    /// Vietnamese unless the user switched to English (`?lang=en`, remembered in the session).
+    /// Vietnamese unless the user switched to English (`?lang=en`, remembered in a cookie, not a session).
     var lang: Lang {
         if let asked = self.query[String.self, at: "lang"].flatMap(Lang.init(rawValue:)) {
-            self.session.data["lang"] = asked.rawValue
+            self.pendingCookies[SessionPolicy.langCookie] = self.application.sessionPolicy.cookie(asked.rawValue, maxAge: 365 * 24 * 3600)
             return asked
         }
-        return self.session.data["lang"].flatMap(Lang.init(rawValue:)) ?? .vi
+        return self.cookies[SessionPolicy.langCookie].flatMap { Lang(rawValue: $0.string) } ?? .vi
     }
 
     var wantsJSON: Bool {

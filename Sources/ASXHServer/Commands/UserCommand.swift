@@ -8,7 +8,7 @@ struct UserCommand: AsyncCommand {
         var action: String
         @Option(name: "username", help: "Log-in name")
         var username: String?
-        @Option(name: "password", help: "Password (at least 8 characters); read from ASXH_PASSWORD if omitted")
+        @Option(name: "password", help: "Password (at least 10 characters, not easy to guess); read from ASXH_PASSWORD if omitted")
         var password: String?
         @Option(name: "role", help: "cityOfficer | districtOfficer | communePolice | communeLabourOfficer | workingGroupMember | communeChair | auditor | administrator")
         var role: String?
@@ -26,9 +26,10 @@ struct UserCommand: AsyncCommand {
         switch signature.action {
         case "add":
             guard let username = signature.username, !username.isEmpty else { throw CommandFailure("--username là bắt buộc / --username is required") }
-            guard let password = signature.password ?? Environment.get("ASXH_PASSWORD"), password.count >= 8 else {
-                throw CommandFailure("Mật khẩu cần ít nhất 8 ký tự (--password hoặc ASXH_PASSWORD) / The password needs at least 8 characters")
+            guard let password = signature.password ?? Environment.get("ASXH_PASSWORD") else {
+                throw CommandFailure("Cần mật khẩu (--password hoặc ASXH_PASSWORD) / A password is required (--password or ASXH_PASSWORD)")
             }
+            if let problem = PasswordRule.problem(password, username: username) { throw CommandFailure(problem.reason) }
             guard let role = signature.role.flatMap(Role.init(rawValue:)) else {
                 throw CommandFailure("--role phải là một trong / must be one of: \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
             }
@@ -56,6 +57,7 @@ struct CommandFailure: Error, CustomStringConvertible {
 /// Creating accounts, shared by the command, the demo and tests.
 enum UserAccounts {
     static func create(username: String, password: String, role: Role, area: Area, displayName: String, by actor: User?, on database: any Database) async throws -> User {
+        if let problem = PasswordRule.problem(password, username: username) { throw problem }
         let hash = try Bcrypt.hash(password)
         return try await database.transaction { db in
             if try await User.query(on: db).filter(\.$username == username).first() != nil {

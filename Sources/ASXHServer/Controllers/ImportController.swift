@@ -3,17 +3,23 @@ import Vapor
 import ASXHCore
 
 struct ImportController: RouteCollection {
+    /// The largest list file accepted from the page (a city-wide list of a million rows is about 120 MB as CSV).
+    static let maxUpload: ByteCount = "200mb"
+
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("imports", use: self.index)
-        routes.on(.POST, "imports", body: .collect(maxSize: "200mb"), use: self.upload)
-        routes.get("imports", "jobs", ":jobID", use: self.job)
-        routes.get("imports", ":listID", use: self.show)
-        routes.get("imports", ":listID", "rejections.csv", use: self.rejectionsCSV)
-        routes.get("imports", ":listID", "rejections.xlsx", use: self.rejectionsXLSX)
+        let importers = routes.allowing(\.canImportLists)
+        importers.get("imports", use: self.index)
+        importers.post("imports", maxBody: Self.maxUpload, use: self.upload)
+        importers.get("imports", "jobs", ":jobID", use: self.job)
+        // Auditors read what was imported and rejected, too.
+        let readers = routes.allowing { $0.canImportLists || $0 == .auditor }
+        readers.get("imports", ":listID", use: self.show)
+        readers.get("imports", ":listID", "rejections.csv", use: self.rejectionsCSV)
+        readers.get("imports", ":listID", "rejections.xlsx", use: self.rejectionsXLSX)
     }
 
     func index(request: Request) async throws -> Response {
-        let user = try request.require(\.canImportLists)
+        let user = try request.requireUser()
         let lists = try await SourceList.query(on: request.db).visible(to: user).sort(\.$importedAt, .descending).limit(50).all()
         return Layout.response(ImportsView(context: PageContext(request), lists: lists, problem: nil).html)
     }
@@ -27,24 +33,46 @@ struct ImportController: RouteCollection {
     }
 
     func upload(request: Request) async throws -> Response {
-        let user = try request.require(\.canImportLists)
+        let user = try request.requireUser()
         let upload = try request.content.decode(Upload.self)
         guard upload.file.data.readableBytes > 0 else {
             throw ASXHError.invalidInput(field: "file", vi: "Chưa chọn tệp hoặc tệp rỗng.", en: "No file chosen, or the file is empty.")
         }
-        let fileName = upload.file.filename.isEmpty ? "danh-sach" : upload.file.filename
+        let fileName = try Request.bounded(upload.file.filename, field: "file", maxLength: 255) ?? "danh-sach"
+        let group = try upload.group.flatMap { try Request.bounded($0, field: "group", maxLength: 40) }.map { text in
+            guard let group = PolicyGroup(rawValue: text) else {
+                throw ASXHError.invalidInput(field: "group", vi: "Nhóm đối tượng không hợp lệ.", en: "Unknown policy group.")
+            }
+            return group
+        }
+        let scheme = try upload.scheme.flatMap { try Request.bounded($0, field: "scheme", maxLength: 20) }.map { text in
+            guard let scheme = AdministrativeScheme(rawValue: text) else {
+                throw ASXHError.invalidInput(field: "scheme", vi: "Danh mục hành chính không hợp lệ.", en: "Unknown administrative scheme.")
+            }
+            return scheme
+        }
+        let jobs = request.application.importJobs
+        guard let jobID = await jobs.start(fileName: fileName, owner: user) else {
+            throw ASXHError.refused(status: .tooManyRequests, code: "imports_busy",
+                                    vi: "Đang có \(ImportJobs.maxRunning) danh sách được nhập; vui lòng thử lại sau ít phút.",
+                                    en: "\(ImportJobs.maxRunning) lists are being imported; please try again in a few minutes.")
+        }
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("asxh-upload-\(UUID().uuidString)-\(Self.safeName(fileName))").path
-        try await request.fileio.writeFile(upload.file.data, at: path)
+        do {
+            try await request.fileio.writeFile(upload.file.data, at: path)
+        } catch {
+            await jobs.update(jobID, .failed(vi: "Không lưu được tệp tải lên.", en: "The upload could not be stored."))
+            throw error
+        }
         let options = ListImportOptions(
             fileName: fileName,
-            sheet: upload.sheet.flatMap { $0.isEmpty ? nil : $0 },
-            defaultGroup: upload.group.flatMap(PolicyGroup.init(rawValue:)),
-            columnOverrides: (upload.map ?? "").split(whereSeparator: \.isNewline).map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
-            scheme: upload.scheme.flatMap(AdministrativeScheme.init(rawValue:)) ?? .before2025,
+            sheet: try upload.sheet.flatMap { try Request.bounded($0, field: "sheet", maxLength: 100) },
+            defaultGroup: group,
+            columnOverrides: try (Request.bounded(upload.map ?? "", field: "map", maxLength: 2_000) ?? "")
+                .split(whereSeparator: \.isNewline).map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
+            scheme: scheme ?? .before2025,
             actor: user
         )
-        let jobs = request.application.importJobs
-        let jobID = await jobs.start(fileName: fileName, owner: user)
         let database = request.application.db
         let logger = request.logger
         Task.detached {
@@ -57,23 +85,25 @@ struct ImportController: RouteCollection {
             } catch let error as ListImportError {
                 await jobs.update(jobID, .failed(vi: error.messageVI, en: error.messageEN))
             } catch {
-                logger.report(error: error)
-                await jobs.update(jobID, .failed(vi: "Nhập thất bại, không có dòng nào được ghi: \(error)", en: "The import failed and wrote nothing: \(error)"))
+                // The error's text may name server paths or hold personal data: the log keeps it, the page a reference.
+                let reference = ErrorPageMiddleware.reference()
+                logger.error("import \(jobID) failed, reference \(reference): \(String(reflecting: error))")
+                await jobs.update(jobID, .failed(vi: "Nhập thất bại, không có dòng nào được ghi. Mã tra cứu: \(reference).",
+                                                 en: "The import failed and wrote nothing. Reference: \(reference)."))
             }
         }
         return request.redirect(to: "/imports/jobs/\(jobID.uuidString)")
     }
 
     func job(request: Request) async throws -> Response {
-        let user = try request.require(\.canImportLists)
-        guard let id = request.parameters.get("jobID", as: UUID.self),
-              let job = await request.application.importJobs.job(id), job.ownerID == user.id
+        let user = try request.requireUser()
+        guard let job = await request.application.importJobs.job(try request.uuidParameter("jobID")), job.ownerID == user.id
         else { throw ASXHError.notFound }
         return Layout.response(ImportJobView(context: PageContext(request), job: job).html)
     }
 
     func show(request: Request) async throws -> Response {
-        let user = try request.require { $0.canImportLists || $0 == .auditor }
+        let user = try request.requireUser()
         let list = try await self.list(request, for: user)
         let rejections = try await ListRejection.query(on: request.db).filter(\.$list.$id == list.requireID())
             .sort(\.$row).limit(500).all()
@@ -81,22 +111,22 @@ struct ImportController: RouteCollection {
     }
 
     func rejectionsCSV(request: Request) async throws -> Response {
-        let user = try request.require { $0.canImportLists || $0 == .auditor }
+        let user = try request.requireUser()
         let list = try await self.list(request, for: user)
         let path = try await RejectionReport.write(list: list, format: .csv, on: request.db)
         return try await Self.download(path, name: "\(list.fileName)-loi.csv", contentType: HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"]), request: request)
     }
 
     func rejectionsXLSX(request: Request) async throws -> Response {
-        let user = try request.require { $0.canImportLists || $0 == .auditor }
+        let user = try request.requireUser()
         let list = try await self.list(request, for: user)
         let path = try await RejectionReport.write(list: list, format: .xlsx, on: request.db)
         return try await Self.download(path, name: "\(list.fileName)-loi.xlsx", contentType: HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet"), request: request)
     }
 
     private func list(_ request: Request, for user: User) async throws -> SourceList {
-        guard let id = request.parameters.get("listID", as: UUID.self),
-              let list = try await SourceList.query(on: request.db).visible(to: user).filter(\.$id == id).first()
+        let id = try request.uuidParameter("listID")
+        guard let list = try await SourceList.query(on: request.db).visible(to: user).filter(\.$id == id).first()
         else { throw ASXHError.notFound }
         return list
     }

@@ -4,21 +4,22 @@ import ASXHCore
 
 struct PeopleController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("people", use: self.list)
-        routes.get("people", ":personID", use: self.show)
-        routes.post("people", ":personID", use: self.update)
+        // Everyone reads the people of their own area; correcting a record is for the roles that may.
+        let readers = routes.signedIn(), editors = routes.allowing(\.canEditPeople)
+        readers.get("people", use: self.list)
+        readers.get("people", ":personID", use: self.show)
+        editors.post("people", ":personID", use: self.update)
 
-        let api = routes.grouped("api", "people")
-        api.get(use: self.apiList)
-        api.get(":personID", use: self.apiShow)
-        api.patch(":personID", use: self.apiUpdate)
+        readers.get("api", "people", use: self.apiList)
+        readers.get("api", "people", ":personID", use: self.apiShow)
+        editors.patch("api", "people", ":personID", use: self.apiUpdate)
     }
 
     // MARK: pages
 
     func list(request: Request) async throws -> Response {
         let user = try request.requireUser()
-        let search = try request.query.decode(PeopleSearch.self)
+        let search = try PeopleSearch(request, role: user.role)
         let (people, total) = try await Person.search(search, in: user.area, on: request.db)
         let model = PeopleListView.Model(search: search, people: people, total: total)
         return Layout.response(PeopleListView(context: PageContext(request), model: model).html)
@@ -26,43 +27,43 @@ struct PeopleController: RouteCollection {
 
     func show(request: Request) async throws -> Response {
         let user = try request.requireUser()
-        let person = try await Person.find(request.parameters.get("personID", as: UUID.self), in: user.area, on: request.db)
+        let person = try await Person.find(request.uuidParameter("personID"), in: user.area, on: request.db)
         let model = try await PersonView.Model.load(person, on: request.db)
-        return Layout.response(PersonView(context: PageContext(request), model: model, saved: request.query[Bool.self, at: "saved"] ?? false).html)
+        return Layout.response(PersonView(context: PageContext(request), model: model, saved: request.query[String.self, at: "saved"] == "true").html)
     }
 
     func update(request: Request) async throws -> Response {
-        let user = try request.require(\.canEditPeople)
-        let personID = request.parameters.get("personID", as: UUID.self)
-        let change = try request.content.decode(PersonChange.self)
+        let user = try request.requireUser()
+        let personID = try request.uuidParameter("personID")
+        let change = try PersonChange.decode(request)
         _ = try await Self.apply(change, to: personID, by: user, on: request.db)
-        return request.redirect(to: "/people/\(personID!.uuidString)?saved=true")
+        return request.redirect(to: "/people/\(personID.uuidString)?saved=true")
     }
 
     // MARK: API (same scoping, same rules)
 
     func apiList(request: Request) async throws -> PersonListDTO {
         let user = try request.requireUser()
-        let search = try request.query.decode(PeopleSearch.self)
+        let search = try PeopleSearch(request, role: user.role)
         let (people, total) = try await Person.search(search, in: user.area, on: request.db)
         return PersonListDTO(total: total, page: search.pageNumber, people: people.map { PersonDTO($0, for: user.role) })
     }
 
     func apiShow(request: Request) async throws -> PersonDTO {
         let user = try request.requireUser()
-        let person = try await Person.find(request.parameters.get("personID", as: UUID.self), in: user.area, on: request.db)
+        let person = try await Person.find(request.uuidParameter("personID"), in: user.area, on: request.db)
         return PersonDTO(person, for: user.role)
     }
 
     func apiUpdate(request: Request) async throws -> PersonDTO {
-        let user = try request.require(\.canEditPeople)
-        let change = try request.content.decode(PersonChange.self)
-        let person = try await Self.apply(change, to: request.parameters.get("personID", as: UUID.self), by: user, on: request.db)
+        let user = try request.requireUser()
+        let change = try PersonChange.decode(request)
+        let person = try await Self.apply(change, to: request.uuidParameter("personID"), by: user, on: request.db)
         return PersonDTO(person, for: user.role)
     }
 
     /// One place where a person's record changes: scoped lookup, validation, write and audit in one transaction.
-    static func apply(_ change: PersonChange, to id: UUID?, by user: User, on database: any Database) async throws -> Person {
+    static func apply(_ change: PersonChange, to id: UUID, by user: User, on database: any Database) async throws -> Person {
         try await database.transaction { db in
             let person = try await Person.find(id, in: user.area, on: db)
             let before = PersonChange(fullName: person.fullName, address: person.address)
@@ -92,6 +93,14 @@ struct PeopleController: RouteCollection {
 struct PersonChange: Content, Equatable {
     var fullName: String?
     var address: String?
+
+    /// The form or JSON body, with bounds on every field.
+    static func decode(_ request: Request) throws -> PersonChange {
+        let change = try request.content.decode(PersonChange.self)
+        if let name = change.fullName { _ = try Request.bounded(name, field: "fullName", maxLength: 200) }
+        if let address = change.address { _ = try Request.bounded(address, field: "address", maxLength: 500) }
+        return change
+    }
 }
 
 struct PersonDTO: Content {

@@ -6,15 +6,21 @@ import ASXHCore
 /// Step 1 review queue: rows the matcher could not decide, for the commune police to settle.
 struct ReviewController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("review", use: self.queue)
-        routes.get("review", ":matchID", use: self.show)
-        routes.post("review", ":matchID", use: self.decide)
+        let readers = routes.allowing(\.canReadReviews)
+        readers.get("review", use: self.queue)
+        readers.get("review", ":matchID", use: self.show)
+        routes.allowing(\.canDecideReviews).post("review", ":matchID", use: self.decide)
     }
 
     func queue(request: Request) async throws -> Response {
-        let user = try request.require(\.canReadReviews)
-        let state = request.query[String.self, at: "state"].flatMap(ReviewState.init(rawValue:)) ?? .open
-        let page = max(1, request.query[Int.self, at: "page"] ?? 1)
+        let user = try request.requireUser()
+        let state = try request.queryText("state", maxLength: 20).map { text in
+            guard let state = ReviewState(rawValue: text) else {
+                throw ASXHError.invalidInput(field: "state", vi: "Trạng thái không hợp lệ.", en: "Unknown review state.")
+            }
+            return state
+        } ?? .open
+        let page = try request.queryPage()
         let query = RegisterMatch.query(on: request.db).scoped(to: user.area).filter(\.$reviewState == state.rawValue)
         let total = try await query.count()
         let matches = try await query.with(\.$person).with(\.$sourceList).with(\.$enrolment)
@@ -23,7 +29,7 @@ struct ReviewController: RouteCollection {
     }
 
     func show(request: Request) async throws -> Response {
-        let user = try request.require(\.canReadReviews)
+        let user = try request.requireUser()
         let match = try await self.match(request, for: user)
         return Layout.response(ReviewView(context: PageContext(request), match: match).html)
     }
@@ -35,7 +41,7 @@ struct ReviewController: RouteCollection {
     }
 
     func decide(request: Request) async throws -> Response {
-        let user = try request.require(\.canDecideReviews)
+        let user = try request.requireUser()
         let decision = try request.content.decode(Decision.self)
         let matchID = try await request.db.transaction { db in
             let match = try await self.match(request, for: user, on: db)
@@ -81,8 +87,8 @@ struct ReviewController: RouteCollection {
     }
 
     private func match(_ request: Request, for user: User, on database: (any Database)? = nil) async throws -> RegisterMatch {
-        guard let id = request.parameters.get("matchID", as: UUID.self),
-              let match = try await RegisterMatch.query(on: database ?? request.db).scoped(to: user.area).filter(\.$id == id)
+        let id = try request.uuidParameter("matchID")
+        guard let match = try await RegisterMatch.query(on: database ?? request.db).scoped(to: user.area).filter(\.$id == id)
                 .with(\.$person).with(\.$sourceList).with(\.$enrolment).first()
         else { throw ASXHError.notFound }
         return match

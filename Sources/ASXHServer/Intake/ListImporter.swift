@@ -46,6 +46,8 @@ struct ListImporter: Sendable {
     /// Rows per batch: larger batches mean fewer statements and reference checks; per million rows on PostgreSQL,
     /// 5,000 took 26.5 s, 20,000 took 23 s, 50,000 took 24.6 s (and 200 MiB). About 80 MiB are in flight.
     var batchSize = 20_000
+    /// More rows than any province's list: past it the file is refused whole (nothing is written).
+    var maxRows = 2_000_000
 
     func run(path: String, options: ListImportOptions, progress: @escaping @Sendable (ImportProgress) -> Void = { _ in }) async throws -> ListImportSummary {
         let (sha, lineCount) = try Self.fingerprint(path: path)
@@ -101,6 +103,10 @@ struct ListImporter: Sendable {
                 // Rejections go out a batch's worth at a time: a file of bad rows must not grow memory either.
                 try await writer.flushRejections(ifAtLeast: self.batchSize)
                 rowsRead += current.read
+                if rowsRead > self.maxRows {
+                    throw ListImportError(code: "too_many_rows", messageVI: "Tệp có hơn \(self.maxRows) dòng; hãy chia thành nhiều tệp. Không dòng nào được ghi.",
+                                          messageEN: "The file has more than \(self.maxRows) rows; split it into several files. Nothing was written.")
+                }
                 list.rowsRejected += current.rejections.count
                 list.rowsSkipped += current.skipped
                 progress(ImportProgress(rowsRead: rowsRead, fraction: fraction(rowsRead)))
@@ -127,7 +133,7 @@ struct ListImporter: Sendable {
     /// which the progress line uses as the expected number of rows (an .xlsx has no cheap row count).
     static func fingerprint(path: String) throws -> (sha256: String, lines: Int?) {
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw ListImportError(code: "file_unreadable", messageVI: "Không đọc được tệp \(path).", messageEN: "Cannot read the file \(path).")
+            throw ListImportError(code: "file_unreadable", messageVI: "Không đọc được tệp đã tải lên.", messageEN: "Cannot read the uploaded file.")
         }
         defer { try? handle.close() }
         var hasher = SHA256()

@@ -23,5 +23,7 @@ extension Application {
         self.migrations.add(StatementLevelReferences())
         self.migrations.add(CampaignCasesByPerson())
         self.migrations.add(ImportTimestampsByDefault())
+        // 004: hardening before steps 2–5
+        self.migrations.add(CreateUserSessions())
     }
 }

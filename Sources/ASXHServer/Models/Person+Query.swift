@@ -3,17 +3,47 @@ import SQLKit
 import Vapor
 import ASXHCore
 
-/// The filters of the people list, shared by the page and the API.
-struct PeopleSearch: Content {
+/// The filters of the people list, shared by the page and the API, parsed with bounds.
+struct PeopleSearch {
     var q: String?
     var id: String?
     var commune: String?
     var group: String?
-    var page: Int?
+    var pageNumber = 1
 
     static let pageSize = 50
 
-    var pageNumber: Int { max(1, self.page ?? 1) }
+    init(q: String? = nil, id: String? = nil, commune: String? = nil, group: String? = nil, pageNumber: Int = 1) {
+        self.q = q
+        self.id = id
+        self.commune = commune
+        self.group = group
+        self.pageNumber = pageNumber
+    }
+
+    /// Only roles that see full IDs may search by one: otherwise a masked screen would still tell whose an ID is.
+    init(_ request: Request, role: Role) throws {
+        self.q = try request.queryText("q", maxLength: 200)
+        self.id = try request.queryText("id", maxLength: 20)
+        self.commune = try request.queryText("commune", maxLength: 10)
+        self.group = try request.queryText("group", maxLength: 40)
+        self.pageNumber = try request.queryPage()
+        if let id = self.id {
+            guard id.allSatisfy(\.isASCII), id.allSatisfy(\.isNumber) else {
+                throw ASXHError.invalidInput(field: "id", vi: "Số CCCD / CMND chỉ gồm chữ số.", en: "A personal or old ID has digits only.")
+            }
+            guard role.seesFullIDs else {
+                throw ASXHError.refused(status: .forbidden, code: "id_search_not_allowed",
+                                        vi: "Vai trò của bạn không được tìm theo số CCCD / CMND.", en: "Your role may not search by personal or old ID.")
+            }
+        }
+        if let commune = self.commune, !(commune.allSatisfy(\.isASCII) && commune.allSatisfy(\.isNumber)) {
+            throw ASXHError.invalidInput(field: "commune", vi: "Mã xã chỉ gồm chữ số.", en: "A commune code has digits only.")
+        }
+        if let group = self.group, PolicyGroup(rawValue: group) == nil {
+            throw ASXHError.invalidInput(field: "group", vi: "Nhóm đối tượng không hợp lệ.", en: "Unknown policy group.")
+        }
+    }
 }
 
 extension Person {
@@ -24,13 +54,13 @@ extension Person {
             // Folded names are stored, so "nguyen van duc" finds "Nguyễn Văn Đức" in the index-friendly column.
             query = query.filter(\.$foldedName, .custom("LIKE"), "%\(q.replacingOccurrences(of: "%", with: ""))%")
         }
-        if let id = search.id?.filter(\.isNumber), !id.isEmpty {
+        if let id = search.id {
             query = query.group(.or) { $0.filter(\.$personalID == id).filter(\.$oldID == id) }
         }
-        if let commune = search.commune?.filter(\.isNumber), !commune.isEmpty {
+        if let commune = search.commune {
             query = query.group(.or) { $0.filter(\.$communeCode == commune).filter(\.$commune2025Code == commune) }
         }
-        if let group = search.group, PolicyGroup(rawValue: group) != nil {
+        if let group = search.group {
             query = query.filter(.sql(embed: "\(ident: "id") IN (SELECT \(ident: "person_id") FROM \(ident: Enrolment.schema) WHERE \(ident: "policy_group") = \(bind: group))"))
         }
         let total = try await query.count()

@@ -2,14 +2,15 @@ import Plot
 
 struct LoginView {
     var context: PageContext
-    var failed: Bool
+    /// Why the last try failed (wrong password, too many tries), nil on first show.
+    var failed: ASXHError?
     var username: String
 
     var html: String {
         let t = self.context.t
         return Layout.html(self.context, title: t("Đăng nhập", "Log in"), .div(.class("card"), .style("max-width:420px;margin:2rem auto"),
             .h1(.text(t("Đăng nhập", "Log in"))),
-            .if(self.failed, .p(.class("error"), .text(t("Sai tên đăng nhập hoặc mật khẩu.", "Wrong username or password.")))),
+            .unwrap(self.failed) { .p(.class("error"), .text(t($0.messageVI, $0.messageEN))) },
             .form(.action("/login"), .method(.post),
                 self.context.csrfField,
                 .p(.label(.for("username"), .text(t("Tên đăng nhập", "Username"))), .br(),
