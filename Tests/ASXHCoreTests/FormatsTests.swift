@@ -398,6 +398,29 @@ enum HandBuiltWorkbook {
     }
 }
 
+@Suite("XLSX limits")
+struct XLSXLimitTests {
+    @Test("a sheet that inflates past the limit is refused with a clear error, whatever its compressed size")
+    func sheetPastTheLimit() throws {
+        let path = temporaryPath("big.xlsx")
+        let writer = try XLSXWriter(path: path)
+        try writer.addSheet("Danh sách")
+        for row in 0..<5_000 { try writer.addRow([.text("Nguyễn Văn A"), .number(Double(row)), .text("Thôn Đông, xã Phúc Xá")]) }
+        try writer.close()
+        let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0
+        #expect(size <= 100_000)
+
+        let small = try XLSXReader(path: path, limits: XLSXReader.Limits(sheetBytes: 100_000))
+        let error = #expect(throws: TabularFileError.self) { _ = try small.rows().readAll() }
+        #expect(error?.code == "file.too_large")
+        #expect(error?.vietnamese.contains("chia danh sách") == true)
+        #expect(try XLSXReader(path: path).rows().readAll().count == 5_000)
+
+        let tinyParts = XLSXReader.Limits(sheetBytes: 1 << 30, otherPartBytes: 10)
+        #expect(throws: TabularFileError.self) { _ = try XLSXReader(path: path, limits: tinyParts) }
+    }
+}
+
 @Suite("XLSX reader on a hand-built workbook")
 struct XLSXHandBuiltTests {
     @Test(arguments: [false, true])

@@ -130,6 +130,12 @@ struct AccessTests {
             let sql = app.db as! any SQLDatabase
             await #expect(throws: (any Error).self) { try await sql.raw("UPDATE audit_events SET actor = 'x'").run() }
             await #expect(throws: (any Error).self) { try await sql.raw("DELETE FROM audit_events").run() }
+            if sql.dialect.name == "postgresql" {
+                await #expect(throws: (any Error).self) { try await sql.raw("TRUNCATE audit_events").run() }
+            }
+            // reverting the foundation would drop the log: refused
+            await #expect(throws: AuditLogIsPermanent.self) { try await CreateAuditEvent().revert(on: app.db) }
+            #expect(try await AuditEvent.query(on: app.db).count() > 0)
             #expect(try await AuditEvent.query(on: app.db).filter(\.$actor == "x").count() == 0)
             // only auditors and administrators read the log
             #expect(try await browser.request(.GET, "/audit").status == .forbidden)

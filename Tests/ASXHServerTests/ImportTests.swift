@@ -58,11 +58,11 @@ struct ImportTests {
             }
             // the report downloads as CSV and XLSX with the same content
             let list = try #require(try await SourceList.find(summary.list_id, on: app.db))
-            let csvPath = try await RejectionReport.write(list: list, format: .csv, on: app.db)
+            let csvPath = try await RejectionReport.write(list: list, format: .csv, for: .cityOfficer, on: app.db)
             let rows = try CSVReader(path: csvPath).readAll()
             #expect(rows.count == 1 + rejections.count)
             #expect(rows[1][0].text == "5")
-            let xlsxPath = try await RejectionReport.write(list: list, format: .xlsx, on: app.db)
+            let xlsxPath = try await RejectionReport.write(list: list, format: .xlsx, for: .cityOfficer, on: app.db)
             let sheet = try TabularFile.open(path: xlsxPath).rows().readAll()
             #expect(sheet.map { $0.cells.map(\.text) } == rows.map { $0.cells.map(\.text) })
             // every person has a campaign case in the current campaign, state "imported"

@@ -57,6 +57,7 @@ struct VerificationTests {
     func verifyAndReview() async throws {
         try await withTestApp { app in
             // setup
+            let start = try await AuditedTables.take(app.db)
             let (listPath, registerPath) = try Self.files()
             let city = try await app.db.makeUser("so", role: .cityOfficer, area: .hanoi)
             let imported = try await ListImporter(database: app.db).run(path: listPath, options: ListImportOptions(fileName: "ds.csv", actor: city))
@@ -125,12 +126,17 @@ struct VerificationTests {
             _ = try await app.db.makeUser("totruong", role: .workingGroupMember, area: Area(scheme: .before2025, level: .commune, code: "00001"))
             let member = try await Browser.login(app, "totruong")
             #expect(try await member.request(.POST, "/review/\(vangMatch.id!)", form: ["action": "none"]).status == .forbidden)
+            // every row created or changed on the way (import, verify, corrections, closures, decisions) is audited
+            try await AuditedTables.expectEveryChangeAudited(since: start, on: app.db)
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "case.close_deceased").filter(\.$entityID == closed.requireID().uuidString).count() == 1)
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "case.field_check").count() == 1)
         }
     }
 
     @Test("two records that the register shows to be one person are merged, nothing deleted")
     func mergeAcrossLists() async throws {
         try await withTestApp { app in
+            let start = try await AuditedTables.take(app.db)
             let (listPath, registerPath) = try Self.files()
             let city = try await app.db.makeUser("so", role: .cityOfficer, area: .hanoi)
             let first = try await ListImporter(database: app.db).run(path: listPath, options: ListImportOptions(fileName: "ds.csv", actor: city))
@@ -156,6 +162,7 @@ struct VerificationTests {
             #expect(try await Enrolment.query(on: app.db).filter(\.$person.$id == kept.requireID()).count() == 2)
             #expect(try await Self.caseOf(merged, on: app.db).closedReason == CaseClosedReason.mergedDuplicate.rawValue)
             #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "person.merge").count() == 1)
+            try await AuditedTables.expectEveryChangeAudited(since: start, on: app.db)
         }
     }
 }

@@ -113,14 +113,14 @@ struct ImportController: RouteCollection {
     func rejectionsCSV(request: Request) async throws -> Response {
         let user = try request.requireUser()
         let list = try await self.list(request, for: user)
-        let path = try await RejectionReport.write(list: list, format: .csv, on: request.db)
+        let path = try await RejectionReport.write(list: list, format: .csv, for: user.role, on: request.db)
         return try await Self.download(path, name: "\(list.fileName)-loi.csv", contentType: HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"]), request: request)
     }
 
     func rejectionsXLSX(request: Request) async throws -> Response {
         let user = try request.requireUser()
         let list = try await self.list(request, for: user)
-        let path = try await RejectionReport.write(list: list, format: .xlsx, on: request.db)
+        let path = try await RejectionReport.write(list: list, format: .xlsx, for: user.role, on: request.db)
         return try await Self.download(path, name: "\(list.fileName)-loi.xlsx", contentType: HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet"), request: request)
     }
 
@@ -142,13 +142,5 @@ struct ImportController: RouteCollection {
 
     static func safeName(_ name: String) -> String {
         String(name.unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil || $0 == "." || $0 == "-") }.map(Character.init))
-    }
-}
-
-extension QueryBuilder where Model == SourceList {
-    /// City-level users and auditors see every list; others see the lists they imported.
-    func visible(to user: User) -> Self {
-        if user.areaLevel == .province { return self }
-        return self.filter(\.$uploadedBy.$id == user.id)
     }
 }

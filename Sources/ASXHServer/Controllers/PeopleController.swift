@@ -83,7 +83,8 @@ struct PeopleController: RouteCollection {
             let after = PersonChange(fullName: person.fullName, address: person.address)
             guard before != after else { return person }
             try await person.save(on: db)
-            try await Audit.record(on: db, actor: user, action: "person.update", entityType: "person", entityID: person.id?.uuidString, before: before, after: after)
+            try await Audit.record(on: db, actor: user, action: "person.update", entityType: "person", entityID: person.id?.uuidString, before: before, after: after,
+                                   place: AuditPlace(person))
             return person
         }
     }

@@ -70,8 +70,8 @@ struct ReviewController: RouteCollection {
             case "field":
                 // Step 2: the working group verifies this person at the door.
                 match.reviewState = ReviewState.fieldCheck.rawValue
-                try await CampaignCase.query(on: db).filter(\.$person.$id == match.$person.id)
-                    .filter(\.$state == CaseState.imported.rawValue).set(\.$state, to: CaseState.assigned.rawValue).update()
+                try await CampaignCase.transition(where: "person_id = \(bind: match.$person.id) AND state = \(bind: CaseState.imported.rawValue)",
+                                                  to: .assigned, action: "case.field_check", actor: user, on: db)
             default:
                 throw ASXHError.invalidInput(field: "action", vi: "Thao tác không hợp lệ.", en: "Unknown action.")
             }
@@ -79,7 +79,8 @@ struct ReviewController: RouteCollection {
             match.decidedAt = Date()
             try await match.save(on: db)
             try await Audit.record(on: db, actor: user, action: "review.\(decision.action)", entityType: "register_match", entityID: match.id?.uuidString,
-                                   before: before, after: ["status": match.status, "review_state": match.reviewState ?? "", "citizen_id": match.citizenID ?? ""])
+                                   before: before, after: ["status": match.status, "review_state": match.reviewState ?? "", "citizen_id": match.citizenID ?? ""],
+                                   place: AuditPlace(match.person))
             return try match.requireID()
         }
         if request.wantsJSON { return Response(status: .noContent) }

@@ -10,15 +10,20 @@ struct BatchWriter {
     let database: any Database
     let listID: UUID
     let campaignID: UUID?
+    /// The importer's area: a known person outside it is never enrolled from here.
+    let area: Area
     private(set) var newPeople = 0
     private(set) var enrolments = 0
+    /// Rows refused here (their person is known outside the importer's area), on top of intake's rejections.
+    private(set) var rejectedRows = 0
     private var pendingRejections: [[BulkValue]] = []
     private var ids = TimeOrderedUUIDs()
 
-    init(database: any Database, listID: UUID, campaignID: UUID?) {
+    init(database: any Database, listID: UUID, campaignID: UUID?, area: Area) {
         self.database = database
         self.listID = listID
         self.campaignID = campaignID
+        self.area = area
     }
 
     private var sql: any SQLDatabase { self.database as! any SQLDatabase }
@@ -28,7 +33,30 @@ struct BatchWriter {
         var personal_id: String?
         var old_id: String?
         var identity_key: String?
+        var province_code: String?
+        var district_code: String?
+        var commune_code: String?
+        var province2025_code: String?
+        var commune2025_code: String?
+
+        /// In `area` by the same columns and values that scope every people query (`Area.personFilters`).
+        func isInside(_ area: Area) -> Bool {
+            area.personFilters.allSatisfy { filter in
+                let value: String?
+                switch filter.column {
+                case "province_code": value = self.province_code
+                case "district_code": value = self.district_code
+                case "commune_code": value = self.commune_code
+                case "province2025_code": value = self.province2025_code
+                case "commune2025_code": value = self.commune2025_code
+                default: value = nil
+                }
+                return value == filter.code
+            }
+        }
     }
+
+    static let knownPersonColumns = "id, personal_id, old_id, identity_key, province_code, district_code, commune_code, province2025_code, commune2025_code"
 
     /// What recognises a row's person, strongest first: personal ID, old ID, the name + birth date + commune key.
     struct RowKeys: Sendable {
@@ -42,6 +70,8 @@ struct BatchWriter {
         private var byPersonalID: [String: (id: UUID, personalID: String?)] = [:]
         private var byOldID: [String: (id: UUID, personalID: String?)] = [:]
         private var byIdentity: [String: (id: UUID, personalID: String?)] = [:]
+        /// People found outside the importer's area: a row that is one of them is refused.
+        var outside: Set<UUID> = []
 
         mutating func add(_ id: UUID, _ keys: RowKeys) {
             let person = (id: id, personalID: keys.personalID)
@@ -79,17 +109,36 @@ struct BatchWriter {
         }
     }
 
-    mutating func write(_ rows: [PlacedRow]) async throws {
-        guard !rows.isEmpty else { return }
+    mutating func write(_ batch: [PlacedRow]) async throws {
+        guard !batch.isEmpty else { return }
         let now = Date()
 
         // Known people: one exact, indexed look-up per kind of key for the whole batch.
         var known = KnownPeople()
-        for person in try await self.lookup(rows.lazy.map(\.keys)) {
+        for person in try await self.lookup(batch.lazy.map(\.keys)) {
             known.add(person.id, RowKeys(personalID: person.personal_id, oldID: person.old_id, identity: person.identity_key))
+            if !person.isInside(self.area) { known.outside.insert(person.id) }
         }
 
         // Decide who each row is (fast, in memory); the rows themselves are made while COPY streams them.
+        // A row whose person is known in another area is refused: the importer cannot see that person, so it may
+        // not enrol them (the city, or that area, does). The reason names no other area.
+        var inside: [PlacedRow] = []
+        if !known.outside.isEmpty {
+            for placed in batch {
+                guard let found = known.find(placed.keys), known.outside.contains(found) else {
+                    inside.append(placed)
+                    continue
+                }
+                self.reject([RowProblem(row: placed.row.rowNumber, column: nil, value: placed.keys.personalID ?? placed.keys.oldID ?? placed.row.fullName,
+                                        code: "person_outside_area",
+                                        messageVI: "Người này đã được quản lý ở địa bàn khác; không thể thêm từ địa bàn của bạn. Đề nghị cấp thành phố chuyển địa bàn.",
+                                        messageEN: "This person is already managed in another area and cannot be added from yours. Ask the city to transfer them.")])
+                self.rejectedRows += 1
+            }
+            guard !inside.isEmpty else { return }
+        }
+        let rows = known.outside.isEmpty ? batch : inside
         var personIDs: [UUID] = []
         var isNew: [Bool] = []
         personIDs.reserveCapacity(rows.count)
@@ -161,6 +210,7 @@ struct BatchWriter {
     }
 
     /// Known people for a batch: one indexed look-up per kind of key (an OR across columns defeats the indexes).
+    /// Merged-away records are not candidates: their survivor carries the person on.
     /// On PostgreSQL the three run as one statement, each key set bound as ONE array behind a sub-select: given the
     /// array's values, the planner would estimate each of thousands of elements, which took longer than the probes.
     private func lookup(_ keys: some Sequence<RowKeys>) async throws -> [KnownPerson] {
@@ -173,17 +223,21 @@ struct BatchWriter {
         var found: [UUID: KnownPerson] = [:]
         if self.sql.dialect.name == "postgresql" {
             let people = try await self.sql.raw("""
-                SELECT id, personal_id, old_id, identity_key FROM people WHERE personal_id = ANY((SELECT \(bind: Array(personalIDs)))::text[])
-                UNION ALL SELECT id, personal_id, old_id, identity_key FROM people WHERE old_id = ANY((SELECT \(bind: Array(oldIDs)))::text[])
-                UNION ALL SELECT id, personal_id, old_id, identity_key FROM people WHERE identity_key = ANY((SELECT \(bind: Array(identities)))::text[])
+                SELECT \(unsafeRaw: Self.knownPersonColumns) FROM people
+                    WHERE personal_id = ANY((SELECT \(bind: Array(personalIDs)))::text[]) AND merged_into IS NULL
+                UNION ALL SELECT \(unsafeRaw: Self.knownPersonColumns) FROM people
+                    WHERE old_id = ANY((SELECT \(bind: Array(oldIDs)))::text[]) AND merged_into IS NULL
+                UNION ALL SELECT \(unsafeRaw: Self.knownPersonColumns) FROM people
+                    WHERE identity_key = ANY((SELECT \(bind: Array(identities)))::text[]) AND merged_into IS NULL
                 """).all(decoding: KnownPerson.self)
             for person in people { found[person.id] = person }
         } else {
             for (column, values) in [("personal_id", personalIDs), ("old_id", oldIDs), ("identity_key", identities)] where !values.isEmpty {
                 let people = try await self.sql.select()
-                    .columns("id", "personal_id", "old_id", "identity_key")
+                    .column(SQLRaw(Self.knownPersonColumns))
                     .from(Person.schema)
                     .where(SQLIdentifier(column), .in, SQLBind.group(Array(values)))
+                    .where(SQLIdentifier("merged_into"), .is, SQLLiteral.null)
                     .all(decoding: KnownPerson.self)
                 for person in people { found[person.id] = person }
             }

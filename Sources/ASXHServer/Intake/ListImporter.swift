@@ -52,10 +52,7 @@ struct ListImporter: Sendable {
     func run(path: String, options: ListImportOptions, progress: @escaping @Sendable (ImportProgress) -> Void = { _ in }) async throws -> ListImportSummary {
         let (sha, lineCount) = try Self.fingerprint(path: path)
         let fraction: @Sendable (Int) -> Double? = { rows in lineCount.map { min(1, Double(rows) / Double(max(1, $0))) } }
-        if let existing = try await SourceList.query(on: self.database).filter(\.$sha256 == sha).first() {
-            return ListImportSummary(list_id: existing.id, rows: existing.rowsTotal, imported: 0, rejected: 0, skipped: 0,
-                                     new_people: 0, new_enrolments: 0, duplicate_file: true, sha256: sha, sheet: existing.sheet)
-        }
+        if let duplicate = try await self.duplicate(sha: sha, actor: options.actor) { return duplicate }
         let intake: ListIntake
         do {
             intake = try ListIntake(path: path, sheet: options.sheet, overrides: options.columnOverrides, defaultGroup: options.defaultGroup)
@@ -65,7 +62,27 @@ struct ListImporter: Sendable {
         let area = AreaCheck(importer: options.actor.area, scheme: options.scheme,
                              communeColumn: intake.header.mappings(for: .communeCode).first?.column)
 
-        return try await self.database.transaction { db in
+        do {
+            return try await self.write(intake, sha: sha, area: area, options: options, fraction: fraction, progress: progress)
+        } catch where (error as? any DatabaseError)?.isConstraintFailure == true {
+            // The same bytes imported at the same moment by someone else: theirs committed first, this one is a no-op.
+            if let duplicate = try await self.duplicate(sha: sha, actor: options.actor) { return duplicate }
+            throw error
+        }
+    }
+
+    /// The summary of an earlier import of the same bytes. Its list is named only to those who may see it:
+    /// the importer learns that the file is known, which they hold anyway, and nothing of another area's list.
+    private func duplicate(sha: String, actor: User) async throws -> ListImportSummary? {
+        guard let existing = try await SourceList.query(on: self.database).filter(\.$sha256 == sha).first() else { return nil }
+        let visible = try await SourceList.query(on: self.database).visible(to: actor).filter(\.$id == existing.requireID()).count() > 0
+        return ListImportSummary(list_id: visible ? existing.id : nil, rows: visible ? existing.rowsTotal : 0, imported: 0, rejected: 0, skipped: 0,
+                                 new_people: 0, new_enrolments: 0, duplicate_file: true, sha256: sha, sheet: visible ? existing.sheet : nil)
+    }
+
+    private func write(_ intake: ListIntake, sha: String, area: AreaCheck, options: ListImportOptions, fraction: @escaping @Sendable (Int) -> Double?,
+                       progress: @escaping @Sendable (ImportProgress) -> Void) async throws -> ListImportSummary {
+        try await self.database.transaction { db in
             let sql = db as! any SQLDatabase
             switch sql.dialect.name {
             case "sqlite":
@@ -78,7 +95,6 @@ struct ListImporter: Sendable {
             default:
                 break
             }
-            let campaignID = try await Campaign.query(on: db).filter(\.$isCurrent == true).first()?.requireID()
             let list = SourceList()
             list.id = UUID()
             list.fileName = options.fileName
@@ -88,10 +104,14 @@ struct ListImporter: Sendable {
             list.rowsTotal = 0; list.rowsImported = 0; list.rowsRejected = 0; list.rowsSkipped = 0
             list.newPeople = 0; list.newEnrolments = 0
             list.$uploadedBy.id = options.actor.id
+            // The list's row is the transaction's first write, before any read: on SQLite a transaction that read
+            // first cannot wait for another import's write lock (it fails "database is locked"); this one waits,
+            // then meets that import's list in the unique index and reports a duplicate file.
             try await list.create(on: db)
             let listID = try list.requireID()
+            let campaignID = try await Campaign.query(on: db).filter(\.$isCurrent == true).first()?.requireID()
 
-            var writer = BatchWriter(database: db, listID: listID, campaignID: campaignID)
+            var writer = BatchWriter(database: db, listID: listID, campaignID: campaignID, area: options.actor.area)
             var rowsRead = 0
             // Parse the next batch while the database writes this one: on 2 cores the two overlap.
             var current = try Self.parseBatch(intake, area: area, size: self.batchSize)
@@ -116,6 +136,7 @@ struct ListImporter: Sendable {
             try await writer.flushRejections()
 
             list.rowsTotal = rowsRead
+            list.rowsRejected += writer.rejectedRows
             list.rowsImported = writer.enrolments
             list.newPeople = writer.newPeople
             list.newEnrolments = writer.enrolments

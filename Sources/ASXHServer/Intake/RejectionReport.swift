@@ -8,21 +8,26 @@ enum RejectionReport {
 
     static let header = ["Dòng / Row", "Cột / Column", "Giá trị / Value", "Mã lỗi / Code", "Lý do", "Reason"]
 
-    /// Writes the report to a temporary file and returns its path; rows are streamed from the database in pages.
-    static func write(list: SourceList, format: Format, on database: any Database) async throws -> String {
+    /// Writes the report to a temporary file and returns its path; rows are streamed from the database in pages
+    /// (keyset, so the cost stays linear); values that look like IDs are masked unless `role` sees full IDs.
+    static func write(list: SourceList, format: Format, for role: Role, on database: any Database) async throws -> String {
         let listID = try list.requireID()
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("asxh-rejections-\(UUID().uuidString).\(format == .csv ? "csv" : "xlsx")").path
         let sink: any RowSink = format == .csv ? try CSVSink(path: path) : try XLSXSink(path: path, sheet: "Dòng bị từ chối")
         try sink.write(Self.header)
-        var offset = 0
+        var last: (row: Int, id: UUID)?
         while true {
-            let page = try await ListRejection.query(on: database).filter(\.$list.$id == listID)
-                .sort(\.$row).sort(\.$id).range(offset..<(offset + 5_000)).all()
-            for rejection in page {
-                try sink.write([String(rejection.row), rejection.column, rejection.value, rejection.code, rejection.messageVI, rejection.messageEN])
+            var query = ListRejection.query(on: database).filter(\.$list.$id == listID)
+            if let last {
+                query = query.group(.or) { $0.filter(\.$row > last.row).group(.and) { $0.filter(\.$row == last.row).filter(\.$id > last.id) } }
             }
-            if page.count < 5_000 { break }
-            offset += page.count
+            let page = try await query.sort(\.$row).sort(\.$id).limit(5_000).all()
+            for rejection in page {
+                try sink.write([String(rejection.row), rejection.column, Masking.cell(rejection.value, for: role), rejection.code,
+                                rejection.messageVI, rejection.messageEN])
+            }
+            guard page.count == 5_000, let end = page.last else { break }
+            last = (end.row, try end.requireID())
         }
         try sink.close()
         return path

@@ -97,9 +97,8 @@ enum RegisterLinks {
             try await sql.update(Enrolment.schema).set("person_id", to: merge.into).where("person_id", .equal, merge.duplicate).run()
             try await sql.update(RegisterMatch.schema).set("person_id", to: merge.into).where("person_id", .equal, merge.duplicate).run()
             try await sql.update(Person.schema).set("merged_into", to: merge.into).set("updated_at", to: now).where("id", .equal, merge.duplicate).run()
-            try await sql.update(CampaignCase.schema).set("state", to: CaseState.closed.rawValue)
-                .set("closed_reason", to: CaseClosedReason.mergedDuplicate.rawValue).set("updated_at", to: now)
-                .where("person_id", .equal, merge.duplicate).where("state", .notEqual, CaseState.paid.rawValue).run()
+            try await CampaignCase.transition(where: "person_id = \(bind: merge.duplicate) AND state NOT IN (\(bind: CaseState.paid.rawValue), \(bind: CaseState.closed.rawValue))",
+                                              to: .closed, closedReason: .mergedDuplicate, action: "case.close_merged", actor: actor, at: now, on: db)
         }
         outcome.merged = merges.count
 
@@ -129,9 +128,11 @@ enum RegisterLinks {
             let after = Snapshot(record, corrected: corrected, before: link.before)
             if after != link.before {
                 if corrected { outcome.corrected += 1 }
+                let place = corrected ? placement : (placer.placement(for: link.before?.communeCode) ?? AreaCheck.Placement())
                 auditRows.append([.uuid(ids.next(now: now)), .date(now), actor.id.map(BulkValue.uuid) ?? .null, .text(actorName),
                                   .text(corrected ? "person.correct_from_register" : "person.link_register"), .text("person"),
-                                  .text(link.person.uuidString), BulkValue(Audit.json(link.before)), BulkValue(Audit.json(after))])
+                                  .text(link.person.uuidString), BulkValue(Audit.json(link.before)), BulkValue(Audit.json(after))]
+                                 + AuditPlace(place).bulkValues)
             }
             if link.status == .deceased { outcome.deceased += 1 }
         }
@@ -148,19 +149,15 @@ enum RegisterLinks {
               address = CASE WHEN \(unsafeRaw: corrected) AND v.address IS NOT NULL THEN v.address ELSE people.address END
             FROM register_links v WHERE people.id = v.person_id
             """)).run()
-        try await sql.raw("""
-            UPDATE campaign_cases SET state = \(bind: CaseState.verified.rawValue), updated_at = \(bind: now)
-            WHERE state = \(bind: CaseState.imported.rawValue)
-              AND person_id IN (SELECT person_id FROM register_links WHERE status IN ('matched', 'corrected'))
-            """).run()
-        try await sql.raw("""
-            UPDATE campaign_cases SET state = \(bind: CaseState.closed.rawValue), closed_reason = \(bind: CaseClosedReason.deceased.rawValue), updated_at = \(bind: now)
-            WHERE state NOT IN (\(bind: CaseState.paid.rawValue), \(bind: CaseState.closed.rawValue))
-              AND person_id IN (SELECT person_id FROM register_links WHERE status = 'deceased')
-            """).run()
+        try await CampaignCase.transition(
+            where: "state = \(bind: CaseState.imported.rawValue) AND person_id IN (SELECT person_id FROM register_links WHERE status IN ('matched', 'corrected'))",
+            to: .verified, action: "case.verify", actor: actor, at: now, on: db)
+        try await CampaignCase.transition(
+            where: "state NOT IN (\(bind: CaseState.paid.rawValue), \(bind: CaseState.closed.rawValue)) AND person_id IN (SELECT person_id FROM register_links WHERE status = 'deceased')",
+            to: .closed, closedReason: .deceased, action: "case.close_deceased", actor: actor, at: now, on: db)
         try await sql.raw("DROP TABLE register_links").run()
         try await BulkRows.insert(auditRows, into: AuditEvent.schema,
-                                  columns: ["id", "at", "actor_id", "actor", "action", "entity_type", "entity_id", "before", "after"], on: db)
+                                  columns: ["id", "at", "actor_id", "actor", "action", "entity_type", "entity_id", "before", "after"] + AuditPlace.columns, on: db)
         for merge in merges {
             try await Audit.record(on: db, actor: actor, action: "person.merge", entityType: "person", entityID: merge.duplicate.uuidString,
                                    after: ["merged_into": merge.into.uuidString, "reason": CaseClosedReason.mergedDuplicate.rawValue])

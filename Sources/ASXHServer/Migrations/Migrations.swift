@@ -25,5 +25,7 @@ extension Application {
         self.migrations.add(ImportTimestampsByDefault())
         // 004: hardening before steps 2–5
         self.migrations.add(CreateUserSessions())
+        self.migrations.add(AddAuditEventPlace())
+        self.migrations.add(BlockAuditTruncate())
     }
 }

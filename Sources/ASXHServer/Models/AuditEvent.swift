@@ -16,5 +16,21 @@ final class AuditEvent: Model, @unchecked Sendable {
     @OptionalField(key: "before") var before: String?
     @OptionalField(key: "after") var after: String?
 
+    // where: the place the event concerns (a person's, else the actor's area), so the log is read by area
+    @OptionalField(key: "province_code") var provinceCode: String?
+    @OptionalField(key: "district_code") var districtCode: String?
+    @OptionalField(key: "commune_code") var communeCode: String?
+    @OptionalField(key: "province2025_code") var province2025Code: String?
+    @OptionalField(key: "commune2025_code") var commune2025Code: String?
+
     init() {}
+}
+
+extension QueryBuilder where Model == AuditEvent {
+    /// Events that concern `area`, filtered in SQL by the same columns that place people. A province-level
+    /// reader (the city's auditor or administrator) reads the whole log, log-in failures of unknown names too.
+    func scoped(to area: Area) -> Self {
+        guard area.level != .province else { return self }
+        return area.personFilters.reduce(self) { query, filter in query.filter(FieldKey(stringLiteral: filter.column), .equal, filter.code) }
+    }
 }

@@ -91,4 +91,15 @@ enum Masking {
         guard let value, !value.isEmpty else { return "" }
         return role.seesFullIDs ? value : IdentityScan.masked(value)
     }
+
+    /// A cell as a list held it (a rejected value): a number of 9 or more digits, alone with its separators or
+    /// inside text, is taken for an ID or an account number and masked. Amounts stay readable (8 digits at most).
+    static func cell(_ value: String, for role: Role) -> String {
+        guard !role.seesFullIDs else { return value }
+        let digits = value.filter { $0.isASCII && $0.isNumber }
+        if digits.count >= 9 && value.allSatisfy({ ($0.isASCII && $0.isNumber) || $0.isWhitespace || ".-'".contains($0) }) {
+            return IdentityScan.masked(digits)
+        }
+        return value.replacing(/[0-9]{9,}/) { IdentityScan.masked(String($0.output)) }
+    }
 }

@@ -43,3 +43,11 @@ final class ListRejection: Model, @unchecked Sendable {
 
     init() {}
 }
+
+extension QueryBuilder where Model == SourceList {
+    /// City-level users and auditors see every list; others see the lists they imported.
+    func visible(to user: User) -> Self {
+        if user.areaLevel == .province { return self }
+        return self.filter(\.$uploadedBy.$id == user.id)
+    }
+}

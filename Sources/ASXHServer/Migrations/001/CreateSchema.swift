@@ -188,14 +188,16 @@ struct CreateAuditEvent: AsyncMigration {
         }
     }
 
+    /// The audit log is never dropped, not even by reverting the foundation (a revert that would is refused, and
+    /// the whole revert with it). Amended in ledger 004: it used to drop the table.
     func revert(on database: any Database) async throws {
-        let sql = database as! any SQLDatabase
-        if sql.dialect.name == "postgresql" {
-            try await sql.raw("DROP TRIGGER IF EXISTS audit_events_append_only ON audit_events").run()
-            try await sql.raw("DROP FUNCTION IF EXISTS audit_events_append_only()").run()
-        }
-        try await database.schema(AuditEvent.schema).delete()
+        throw AuditLogIsPermanent()
     }
+}
+
+/// Refuses any migration step that would remove audit history.
+struct AuditLogIsPermanent: Error, CustomStringConvertible {
+    var description: String { "Nhật ký kiểm toán không bao giờ bị xoá / the audit log is never dropped: this revert is refused" }
 }
 
 /// SQLite only: write-ahead logging, so pages stay readable while a long import holds the write lock.

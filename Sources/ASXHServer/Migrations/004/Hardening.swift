@@ -25,3 +25,40 @@ struct CreateUserSessions: AsyncMigration {
         try await SessionRecord.migration.prepare(on: database).get()
     }
 }
+
+/// Audit events carry the place they concern, so an auditor bound to a district or commune reads only theirs.
+struct AddAuditEventPlace: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        for column in AuditPlace.columns {
+            try await database.schema(AuditEvent.schema).field(FieldKey(stringLiteral: column), .string).update()
+        }
+        let sql = database as! any SQLDatabase
+        try await sql.create(index: "audit_events_district_commune_idx").on(AuditEvent.schema).column("district_code").column("commune_code").run()
+        try await sql.create(index: "audit_events_commune2025_idx").on(AuditEvent.schema).column("commune2025_code").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        let sql = database as! any SQLDatabase
+        try await sql.drop(index: "audit_events_district_commune_idx").run()
+        try await sql.drop(index: "audit_events_commune2025_idx").run()
+        for column in AuditPlace.columns {
+            try await database.schema(AuditEvent.schema).deleteField(FieldKey(stringLiteral: column)).update()
+        }
+    }
+}
+
+/// PostgreSQL: `TRUNCATE` skips row and statement triggers on UPDATE/DELETE, so it gets its own refusal.
+struct BlockAuditTruncate: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        let sql = database as! any SQLDatabase
+        guard sql.dialect.name == "postgresql" else { return }  // SQLite has no TRUNCATE; its DELETE is refused
+        try await sql.raw("""
+            CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON audit_events
+            FOR EACH STATEMENT EXECUTE FUNCTION audit_events_append_only()
+            """).run()
+    }
+
+    func revert(on database: any Database) async throws {
+        throw AuditLogIsPermanent()
+    }
+}

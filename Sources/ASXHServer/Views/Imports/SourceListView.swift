@@ -38,7 +38,7 @@ struct SourceListView {
                 .thead(.tr(.th(.text(t("Dòng", "Row"))), .th(.text(t("Cột", "Column"))), .th(.text(t("Giá trị", "Value"))), .th(.text(t("Lý do", "Reason"))))),
                 .tbody(.forEach(self.rejections) { rejection in
                     .tr(.td(.class("num"), .text(String(rejection.row))), .td(.text(rejection.column)),
-                        .td(.text(rejection.value)),
+                        .td(.text(Masking.cell(rejection.value, for: self.context.user?.role ?? .auditor))),
                         .td(.text(lang == .vi ? rejection.messageVI : rejection.messageEN)))
                 }))
         ))
