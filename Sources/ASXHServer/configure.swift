@@ -109,6 +109,7 @@ public func configure(_ app: Application, database: DatabaseChoice = .detect()) 
     app.asyncCommands.use(GenerateCommand(), as: "generate")
     app.asyncCommands.use(MatchCommand(), as: "match")
     app.asyncCommands.use(VerifyCommand(), as: "verify")
+    app.asyncCommands.use(CampaignCommand(), as: "campaign")
 
     try routes(app)
 }

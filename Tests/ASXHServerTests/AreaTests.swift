@@ -153,4 +153,21 @@ struct AreaTests {
             #expect(!report.contains("0010450000012") && report.contains("•••••••••0012"))
         }
     }
+
+    @Test("placement and defaults follow the campaign's province and scheme, not Hà Nội's codes")
+    func campaignPlace() async throws {
+        try await withTestApp { app in
+            let campaign = try #require(try await Campaign.current(on: app.db))
+            #expect(campaign.province == .hanoi)  // the campaign that existed before ledger 004
+            campaign.provinceCode = "79"
+            campaign.scheme = .since2025
+            try await campaign.save(on: app.db)
+            let placer = try await RegisterLinks.placer(on: app.db)
+            #expect(placer.importer == Area(scheme: .since2025, level: .province, code: "79") && placer.scheme == .since2025)
+            let commune = try #require(AdministrativeUnits.shared.communes(inProvince: "79", scheme: .since2025).first)
+            let placement = try #require(placer.placement(for: commune.code))
+            #expect(placement.commune2025Code == commune.code && placement.province2025Code == "79" && placement.communeCode == nil)
+            #expect(placer.placement(for: "99999") == nil)
+        }
+    }
 }

@@ -25,6 +25,7 @@ struct VerificationTests {
             "9003,Lê Văn Quá,05/05/1930,Nam,001030900003,Số 3 Phúc Xá,00001,Người có công,Thương binh,\"2.500.000\",,,",
             "9004,Phạm Văn Trùng,1945,Nam,,Số 4 Phúc Xá,00001,Hộ nghèo,,\"500.000\",,,",
             "9005,Hoàng Văn Vắng,1950,Nam,,Số 5 Phúc Xá,00001,Hộ nghèo,,\"500.000\",,,",
+            "9006,Đinh Văn Xa,04/04/1941,Nam,001041900006,Số 6 Phúc Xá,00001,Hộ nghèo,,\"500.000\",,,",
         ]
         let registerRows = [
             "001040900001,012345678,Nguyễn Văn Kiểm,1940-03-12,Nam,00001,\"Số 1, Phúc Xá\",alive,",
@@ -32,6 +33,7 @@ struct VerificationTests {
             "001030900003,,Lê Văn Quá,1930-05-05,Nam,00001,\"Số 3, Phúc Xá\",deceased,2024-12-01",
             "001045900004,,Phạm Văn Trùng,1945-02-02,Nam,00001,\"Số 4, Phúc Xá\",alive,",
             "001045900005,,Phạm Văn Trùng,1945-09-09,Nam,00001,\"Số 9, Phúc Xá\",alive,",
+            "001041900006,,Đinh Văn Xa,1941-04-04,Nam,99999,\"Số 6, Phúc Xá\",alive,",
         ]
         try Self.append(listRows, to: list)
         try Self.append(registerRows, to: register)
@@ -92,6 +94,12 @@ struct VerificationTests {
             let vang = try await Self.person("Hoàng Văn Vắng", on: app.db)
             let vangMatch = try #require(try await RegisterMatch.query(on: app.db).filter(\.$person.$id == vang.requireID()).first())
             #expect(vangMatch.status == MatchStatus.notFound.rawValue)
+            // the register places him in a commune code no list of units holds: not applied (he would fall out of
+            // every area), queued with the reason
+            let xa = try await Self.person("Đinh Văn Xa", on: app.db)
+            let xaMatch = try #require(try await RegisterMatch.query(on: app.db).filter(\.$person.$id == xa.requireID()).first())
+            #expect(xaMatch.status == MatchStatus.review.rawValue && xaMatch.reasons.contains(RegisterLinks.unplacedReason), "\(xaMatch.status) \(xaMatch.reasons)")
+            #expect(xa.communeCode == "00001" && xa.districtCode == "001")
 
             // review: the commune police of Phúc Xá see the queue; another commune's police do not
             _ = try await app.db.makeUser("congan.phucxa", role: .communePolice, area: Area(scheme: .before2025, level: .commune, code: "00001"))

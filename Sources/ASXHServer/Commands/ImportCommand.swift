@@ -14,9 +14,9 @@ struct ImportCommand: AsyncCommand {
         var group: String?
         @Option(name: "map", help: "Column overrides, comma separated: \"column=field\" (column = header text or letter)")
         var map: String?
-        @Option(name: "scheme", help: "Administrative scheme of the file's commune codes: before2025 (default) | since2025")
+        @Option(name: "scheme", help: "Administrative scheme of the file's commune codes: before2025 | since2025 (default: the campaign's)")
         var scheme: String?
-        @Option(name: "area", help: "Area the list belongs to (default before2025:province:01, Hà Nội)")
+        @Option(name: "area", help: "Area the list belongs to (default: the campaign's province, e.g. before2025:province:01)")
         var area: String?
         @Flag(name: "json", help: "Print a machine-readable summary")
         var json: Bool
@@ -34,10 +34,12 @@ struct ImportCommand: AsyncCommand {
             }
             defaultGroup = parsed
         }
-        guard let area = Area(signature.area ?? Area.hanoi.description) else {
-            throw CommandFailure("--area không hợp lệ / is invalid: \(signature.area ?? "")")
+        // Defaults follow the current campaign: its whole province, its scheme.
+        let province = try await Campaign.current(on: app.db)?.province
+        guard let area = signature.area.map(Area.init) ?? province else {
+            throw CommandFailure("--area không hợp lệ / is invalid: \(signature.area ?? "") (scheme:level:code, e.g. before2025:province:01)")
         }
-        guard let scheme = AdministrativeScheme(rawValue: signature.scheme ?? AdministrativeScheme.before2025.rawValue) else {
+        guard let scheme = signature.scheme.map(AdministrativeScheme.init(rawValue:)) ?? province?.scheme else {
             throw CommandFailure("--scheme phải là before2025 hoặc since2025 / must be before2025 or since2025")
         }
         let options = ListImportOptions(

@@ -33,7 +33,10 @@ struct VerifyCommand: AsyncCommand {
         let register = try CommandSupport.loadRegister(registerPath)
         let matching = ProgressLine(title: "match")
         let total = list.rowsImported
-        let summary = try await ListVerification(database: app.db).run(listID: listID, register: register, actor: User.commandLine(area: .hanoi)) { done in
+        guard let province = try await Campaign.current(on: app.db)?.province else {
+            throw CommandFailure("Chưa đặt tỉnh cho đợt vận động / the campaign has no province: asxh campaign --province CODE --scheme S")
+        }
+        let summary = try await ListVerification(database: app.db).run(listID: listID, register: register, actor: User.commandLine(area: province)) { done in
             matching.draw(done: done, fraction: Double(done) / Double(max(1, total)), unit: "rows")
         }
         matching.finish()

@@ -64,13 +64,16 @@ struct ImportController: RouteCollection {
             await jobs.update(jobID, .failed(vi: "Không lưu được tệp tải lên.", en: "The upload could not be stored."))
             throw error
         }
+        // Without a choice on the form, the file follows the campaign's scheme.
+        var campaignScheme = scheme ?? user.areaScheme
+        if scheme == nil, let campaign = try await Campaign.current(on: request.db)?.scheme { campaignScheme = campaign }
         let options = ListImportOptions(
             fileName: fileName,
             sheet: try upload.sheet.flatMap { try Request.bounded($0, field: "sheet", maxLength: 100) },
             defaultGroup: group,
             columnOverrides: try (Request.bounded(upload.map ?? "", field: "map", maxLength: 2_000) ?? "")
                 .split(whereSeparator: \.isNewline).map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
-            scheme: scheme ?? .before2025,
+            scheme: campaignScheme,
             actor: user
         )
         let database = request.application.db

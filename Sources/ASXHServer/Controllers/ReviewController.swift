@@ -58,8 +58,14 @@ struct ReviewController: RouteCollection {
                 let record = candidates[index].registerRecord
                 let person = match.person
                 let status: MatchStatus = record.status == .deceased ? .deceased : (Self.sameIdentity(person, record) ? .matched : .corrected)
-                _ = try await RegisterLinks.apply([RegisterLinks.Link(person: try person.requireID(), record: record, status: status, before: RegisterLinks.Snapshot(person))],
-                                                  actor: user, on: db)
+                let link = RegisterLinks.Link(person: try person.requireID(), record: record, status: status, before: RegisterLinks.Snapshot(person))
+                let placer = try await RegisterLinks.placer(on: db)
+                guard RegisterLinks.canPlace(link, with: placer) else {
+                    throw ASXHError.invalidInput(field: "candidate",
+                                                 vi: "Mã xã \(record.communeCode) trong CSDL dân cư không có trong danh mục của đợt này; không thể nhận. Hãy chuyển tổ công tác xác minh.",
+                                                 en: "The register's commune code \(record.communeCode) is not in this campaign's list of units; it cannot be accepted. Send the case to the working group.")
+                }
+                _ = try await RegisterLinks.apply([link], placer: placer, actor: user, on: db)
                 match.status = status.rawValue
                 match.citizenID = record.citizenID
                 match.reviewState = ReviewState.accepted.rawValue

@@ -72,22 +72,27 @@ struct ListVerification: Sendable {
         }
         let conflicted = Set(CrossListDeduplicator.group(entries).filter(\.needsReview).flatMap(\.members))
 
+        let placer = try await RegisterLinks.placer(on: self.database)
         return try await self.database.transaction { db in
-            try await self.apply(rows: rows, decisions: decisions, conflicted: conflicted, listID: listID, register: register,
+            try await self.apply(rows: rows, decisions: decisions, conflicted: conflicted, listID: listID, placer: placer,
                                  actor: actor, started: started, on: db)
         }
     }
 
-    private func apply(rows: [Row], decisions: [MatchDecision], conflicted: Set<Int>, listID: UUID, register: RegisterIndex,
+    private func apply(rows: [Row], decisions: [MatchDecision], conflicted: Set<Int>, listID: UUID, placer: AreaCheck,
                        actor: User, started: Date, on db: any Database) async throws -> VerificationSummary {
         let now = Date()
         // First pass: the register identity certainly linked to each person; a person linked to two different
         // identities (or in a cross-list conflict) is not linked at all and goes to review.
         var links: [UUID: (record: RegisterRecord, status: MatchStatus)] = [:]
-        var conflictingPeople = Set<UUID>()
+        var conflictingPeople = Set<UUID>(), unplaced = Set<UUID>()
         for (index, (row, decision)) in zip(rows, decisions).enumerated() where decision.status.isAutomaticLink {
             guard let record = decision.record, !conflicted.contains(index) else {
                 conflictingPeople.insert(row.person_id)
+                continue
+            }
+            guard RegisterLinks.canPlace(RegisterLinks.Link(person: row.person_id, record: record, status: decision.status), with: placer) else {
+                unplaced.insert(row.person_id)
                 continue
             }
             if let existing = links[row.person_id], existing.record.citizenID != record.citizenID {
@@ -95,7 +100,7 @@ struct ListVerification: Sendable {
             }
             links[row.person_id] = links[row.person_id] ?? (record, decision.status)
         }
-        for person in conflictingPeople { links[person] = nil }
+        for person in conflictingPeople.union(unplaced) { links[person] = nil }
 
         var matchRows: [[BulkValue]] = []
         var ids = TimeOrderedUUIDs()
@@ -106,7 +111,8 @@ struct ListVerification: Sendable {
             var reasons = MatchReason.joined(decision.reasons)
             if status.isAutomaticLink && links[row.person_id] == nil {
                 status = .review
-                reasons += reasons.isEmpty ? "cross_list_conflict" : ";cross_list_conflict"
+                let reason = unplaced.contains(row.person_id) ? RegisterLinks.unplacedReason : "cross_list_conflict"
+                reasons += reasons.isEmpty ? reason : ";" + reason
             }
             let needsReview = status == .review || status == .notFound
             if needsReview { review += 1 }
@@ -124,7 +130,7 @@ struct ListVerification: Sendable {
         let outcome = try await RegisterLinks.apply(
             links.map { RegisterLinks.Link(person: $0.key, record: $0.value.record, status: $0.value.status,
                                            before: byPerson[$0.key].map { RegisterLinks.Snapshot($0) }) },
-            actor: actor, on: db)
+            placer: placer, actor: actor, on: db)
         let summary = VerificationSummary(list_id: listID, rows: rows.count, statuses: statuses, corrected_people: outcome.corrected,
                                           merged_people: outcome.merged, closed_deceased: outcome.deceased, review: review,
                                           seconds: Date().timeIntervalSince(started))

@@ -61,13 +61,31 @@ enum RegisterLinks {
         var before: Snapshot?
     }
 
+    /// Places register communes as the current campaign says (its province, its scheme).
+    static func placer(on database: any Database) async throws -> AreaCheck {
+        guard let province = try await Campaign.current(on: database)?.province else {
+            throw ASXHError.invalidInput(field: "campaign", vi: "Chưa có đợt vận động hiện hành với tỉnh và danh mục hành chính (asxh campaign).",
+                                         en: "No current campaign with a province and scheme (asxh campaign).")
+        }
+        return AreaCheck(importer: province, scheme: province.scheme)
+    }
+
+    /// A correction would move the person to a commune this campaign's list of units does not hold: such a link is
+    /// not applied (the person would fall out of every area); it goes to review with this reason.
+    static let unplacedReason = "register_commune_unplaced"
+
+    static func canPlace(_ link: Link, with placer: AreaCheck) -> Bool {
+        link.status != .corrected || link.record.communeCode.isEmpty || placer.placement(for: link.record.communeCode) != nil
+    }
+
     struct Outcome: Sendable {
         var corrected = 0
         var merged = 0
         var deceased = 0
     }
 
-    static func apply(_ links: [Link], actor: User, on db: any Database) async throws -> Outcome {
+    /// `placer` places the register's communes in the campaign's province and scheme (see `placer(on:)`).
+    static func apply(_ links: [Link], placer: AreaCheck, actor: User, on db: any Database) async throws -> Outcome {
         guard !links.isEmpty else { return Outcome() }
         let sql = db as! any SQLDatabase
         var outcome = Outcome()
@@ -108,7 +126,6 @@ enum RegisterLinks {
         try await sql.raw(postgres
             ? "CREATE TEMP TABLE register_links (person_id uuid, status text, personal_id text, full_name text, folded_name text, birth_year int, birth_month int, birth_day int, gender text, commune_code text, district_code text, province_code text, commune2025_code text, province2025_code text, address text, identity_key text)"
             : "CREATE TEMP TABLE register_links (person_id, status, personal_id, full_name, folded_name, birth_year, birth_month, birth_day, gender, commune_code, district_code, province_code, commune2025_code, province2025_code, address, identity_key)").run()
-        let placer = AreaCheck(importer: .hanoi, scheme: .before2025)
         var values: [[BulkValue]] = []
         var auditRows: [[BulkValue]] = []
         var ids = TimeOrderedUUIDs()

@@ -27,5 +27,6 @@ extension Application {
         self.migrations.add(CreateUserSessions())
         self.migrations.add(AddAuditEventPlace())
         self.migrations.add(BlockAuditTruncate())
+        self.migrations.add(AddCampaignPlace())
     }
 }

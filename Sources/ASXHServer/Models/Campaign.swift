@@ -10,6 +10,10 @@ final class Campaign: Model, @unchecked Sendable {
     @Field(key: "name") var name: String
     @Field(key: "is_current") var isCurrent: Bool
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    /// The province the campaign runs in and the scheme its commune codes follow (ledger 004; set with
+    /// `asxh campaign`). Optional in the model only because the 001 seed was written before them.
+    @OptionalField(key: "province_code") var provinceCode: String?
+    @OptionalField(key: "scheme") var scheme: AdministrativeScheme?
 
     init() {}
 
@@ -17,6 +21,19 @@ final class Campaign: Model, @unchecked Sendable {
         self.id = id
         self.name = name
         self.isCurrent = isCurrent
+    }
+}
+
+extension Campaign {
+    /// The campaign imports feed and verification updates.
+    static func current(on database: any Database) async throws -> Campaign? {
+        try await Campaign.query(on: database).filter(\.$isCurrent == true).first()
+    }
+
+    /// The whole province as an area, in the campaign's scheme: where placement, defaults and look-ups start.
+    var province: Area? {
+        guard let code = self.provinceCode, let scheme = self.scheme else { return nil }
+        return Area(scheme: scheme, level: .province, code: code)
     }
 }
 

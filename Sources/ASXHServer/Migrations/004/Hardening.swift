@@ -1,3 +1,4 @@
+import ASXHCore
 import Fluent
 import SQLKit
 
@@ -60,5 +61,22 @@ struct BlockAuditTruncate: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         throw AuditLogIsPermanent()
+    }
+}
+
+/// Campaigns name their province and scheme, so placement and defaults follow them instead of Hà Nội's codes.
+/// The campaign that exists already is Hà Nội's (the only province asxh has run in), pre-2025 codes.
+struct AddCampaignPlace: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        // One column per statement: SQLite's ALTER TABLE adds one at a time.
+        try await database.schema(Campaign.schema).field("province_code", .string).update()
+        try await database.schema(Campaign.schema).field("scheme", .string).update()
+        let sql = database as! any SQLDatabase
+        try await sql.update(Campaign.schema).set("province_code", to: "01").set("scheme", to: AdministrativeScheme.before2025.rawValue).run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(Campaign.schema).deleteField("province_code").update()
+        try await database.schema(Campaign.schema).deleteField("scheme").update()
     }
 }
