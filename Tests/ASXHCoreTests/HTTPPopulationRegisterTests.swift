@@ -209,6 +209,21 @@ import Testing
         #expect(distinct.allSatisfy { index.index(ofCitizenID: $0) != nil })
     }
 
+    @Test("a RegisterSource over the service matches a list's rows through the same engine as an extract")
+    func registerSourceMatchesThroughTheService() async throws {
+        let server = try StubRegisterServer(records: Self.register)
+        defer { server.stop() }
+        let queries = [MatchQuery(row: 1, personalID: Self.hung.citizenID, fullName: "Nguyễn Văn Hùng", birthDate: Self.hung.birthDate,
+                                  gender: .male, communeCode: "00004")]
+        let served = try await RegisterSource.service(Self.adapter(server)).index(for: queries)
+        let extract = try await RegisterSource.extract(RegisterIndex(records: Self.register)).index(for: queries)
+        #expect(served.count < extract.count && extract.count == Self.register.count)
+        let viaService = MatchEngine.match(queries, register: served).decisions
+        let viaExtract = MatchEngine.match(queries, register: extract).decisions
+        #expect(viaService.map(\.citizenID) == [Self.hung.citizenID] && viaExtract.map(\.citizenID) == [Self.hung.citizenID])
+        #expect(viaService.map(\.status) == viaExtract.map(\.status))
+    }
+
     // MARK: Failures
 
     @Test func retriesAfter503ThenSucceeds() async throws {

@@ -55,4 +55,17 @@ struct MatchCommandTests {
         #expect(byRow["9004"]?[2] == "")
         #expect(byRow["9005"]?[1] == "not_found")
     }
+
+    @Test("the register is an extract or the HTTP service, exactly one; an insecure or malformed URL is refused")
+    func registerSourceChoice() throws {
+        #expect(throws: CommandFailure.self) { try CommandSupport.registerSource(path: nil, url: nil) }
+        #expect(throws: CommandFailure.self) { try CommandSupport.registerSource(path: "r.csv", url: "https://register.example/api") }
+        #expect(throws: CommandFailure.self) { try CommandSupport.registerSource(path: nil, url: "http://register.example/api") }  // plain HTTP off this machine
+        guard case .service(let service) = try CommandSupport.registerSource(path: nil, url: "https://register.example/api",
+                                                                             environment: ["ASXH_REGISTER_TOKEN": "t0ken"]) else {
+            Issue.record("a URL gives the HTTP service")
+            return
+        }
+        #expect(service.configuration.token == "t0ken" && service.configuration.baseURL.host == "register.example")
+    }
 }

@@ -65,7 +65,7 @@ struct VerificationTests {
             let imported = try await ListImporter(database: app.db).run(path: listPath, options: ListImportOptions(fileName: "ds.csv", actor: city))
             let register = try RegisterIndex.load(contentsOf: URL(fileURLWithPath: registerPath))
             // MUT
-            let summary = try await ListVerification(database: app.db).run(listID: try #require(imported.list_id), register: register, actor: city)
+            let summary = try await ListVerification(database: app.db).run(listID: try #require(imported.list_id), register: .extract(register), actor: city)
             // validate: every imported row has one decision
             #expect(summary.rows == imported.imported)
             #expect(summary.statuses.values.reduce(0, +) == summary.rows)
@@ -157,8 +157,8 @@ struct VerificationTests {
             let secondList = try await ListImporter(database: app.db).run(path: second, options: ListImportOptions(fileName: "hn.csv", actor: city))
             #expect(secondList.new_people == 1)
             let register = try RegisterIndex.load(contentsOf: URL(fileURLWithPath: registerPath))
-            _ = try await ListVerification(database: app.db).run(listID: try #require(first.list_id), register: register, actor: city)
-            let summary = try await ListVerification(database: app.db).run(listID: try #require(secondList.list_id), register: register, actor: city)
+            _ = try await ListVerification(database: app.db).run(listID: try #require(first.list_id), register: .extract(register), actor: city)
+            let summary = try await ListVerification(database: app.db).run(listID: try #require(secondList.list_id), register: .extract(register), actor: city)
             #expect(summary.merged_people == 1, "\(summary)")
             let secondMatch = try await RegisterMatch.query(on: app.db).filter(\.$sourceList.$id == secondList.list_id!).first()
             #expect(secondMatch?.status == "corrected", "\(String(describing: secondMatch?.reasons)) \(String(describing: secondMatch?.candidates))")

@@ -30,3 +30,19 @@ extension RegisterIndex: PopulationRegister {
         }
     }
 }
+
+/// Where matching finds the population register: an extract loaded whole (the default), or the police's HTTP
+/// service (docs/register-http.md) asked for the candidates of the rows at hand.
+public enum RegisterSource: Sendable {
+    case extract(RegisterIndex)
+    case service(HTTPPopulationRegister)
+
+    /// A register index holding what `queries` need: the whole extract, or the service's candidates for them
+    /// (each person once; the model's u-probabilities are then learnt from those candidates only).
+    public func index(for queries: [MatchQuery]) async throws -> RegisterIndex {
+        switch self {
+        case .extract(let index): return index
+        case .service(let register): return try await register.candidateIndex(for: queries)
+        }
+    }
+}

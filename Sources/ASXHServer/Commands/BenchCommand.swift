@@ -31,14 +31,14 @@ struct BenchCommand: AsyncCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         switch signature.what {
         case "import": try await self.benchImport(context, signature)
-        case "match": try self.benchMatch(context, signature)
+        case "match": try await self.benchMatch(context, signature)
         default: throw CommandFailure("bench: import | match")
         }
     }
 
     /// `asxh bench match --register N --list M`: generate (once) a register extract and a list with ground truth,
     /// then load, index, match and write end to end, printing time per phase, rows/s, peak memory and quality.
-    func benchMatch(_ context: CommandContext, _ signature: Signature) throws {
+    func benchMatch(_ context: CommandContext, _ signature: Signature) async throws {
         let registerRows = signature.register ?? 2_000_000
         let listRows = signature.list ?? 200_000
         let seed = signature.seed ?? 7
@@ -51,7 +51,7 @@ struct BenchCommand: AsyncCommand {
             try DemoDataset.generate(config).write(to: folder)
         }
         Memory.resetPeak()
-        let run = try ListMatchRun(registerPath: folder.appendingPathComponent(DemoDataset.registerFileName).path, listPath: listPath, sheet: nil, overrides: [])
+        let run = try await ListMatchRun(registerPath: folder.appendingPathComponent(DemoDataset.registerFileName).path, listPath: listPath, sheet: nil, overrides: [])
         try run.write(to: folder.appendingPathComponent("result.csv").path)
         let summary = run.summary
         let quality = try MatchQuality.score(run.lines.map { ($0.sheetRow, $0.status, $0.citizenID) },

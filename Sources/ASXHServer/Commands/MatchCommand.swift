@@ -9,6 +9,8 @@ struct MatchCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Option(name: "register", help: "Population-register extract CSV")
         var register: String?
+        @Option(name: "register-url", help: "The population register's HTTP service instead (docs/register-http.md); token in ASXH_REGISTER_TOKEN")
+        var registerURL: String?
         @Option(name: "list", help: "Department list (.csv or .xlsx)")
         var list: String?
         @Option(name: "out", help: "Result CSV to write")
@@ -33,11 +35,11 @@ struct MatchCommand: AsyncCommand {
     }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        guard let registerPath = signature.register, let listPath = signature.list, let outPath = signature.out else {
-            throw CommandFailure("Cần --register, --list và --out / --register, --list and --out are required")
+        guard let listPath = signature.list, let outPath = signature.out else {
+            throw CommandFailure("Cần --list và --out / --list and --out are required")
         }
-        let run = try ListMatchRun(registerPath: registerPath, listPath: listPath, sheet: signature.sheet,
-                                   overrides: (signature.map ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+        let run = try await ListMatchRun(registerPath: signature.register, registerURL: signature.registerURL, listPath: listPath, sheet: signature.sheet,
+                                         overrides: (signature.map ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
         try run.write(to: outPath)
         let summary = run.summary
         if signature.json {
@@ -54,19 +56,21 @@ struct MatchCommand: AsyncCommand {
 /// One end-to-end match of a list file against a register file: load, index, read, match, write, timed by phase.
 final class ListMatchRun {
     private(set) var seconds: [String: Double] = [:]
-    let register: RegisterIndex
+    private(set) var register: RegisterIndex
     private(set) var lines: [(row: String, sheetRow: Int, status: String, citizenID: String, confidence: String, reasons: String)] = []
     private(set) var decisions: [MatchDecision] = []
     private let started = Date()
 
-    init(registerPath: String, listPath: String, sheet: String?, overrides: [String]) throws {
+    /// An extract is loaded before the list is read; the HTTP service is asked once the list's rows are known.
+    init(registerPath: String?, registerURL: String? = nil, listPath: String, sheet: String?, overrides: [String]) async throws {
         var clock = Date()
         var seconds: [String: Double] = [:]
         func lap(_ phase: String) {
             seconds[phase] = Date().timeIntervalSince(clock)
             clock = Date()
         }
-        self.register = try CommandSupport.loadRegister(registerPath)
+        let source = try CommandSupport.registerSource(path: registerPath, url: registerURL)
+        self.register = try await source.index(for: [])
         lap("load_index")
 
         let intake: ListIntake
@@ -92,6 +96,10 @@ final class ListMatchRun {
             }
         }
         lap("read_list")
+        if case .service = source {
+            self.register = try await source.index(for: queries)
+            lap("register_service")
+        }
 
         let matching = ProgressLine(title: "match")
         let total = queries.count

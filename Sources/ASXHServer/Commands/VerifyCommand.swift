@@ -3,13 +3,16 @@ import Foundation
 import Vapor
 import ASXHCore
 
-/// `asxh verify --list ID|FILE-NAME --register R.csv [--json]`: step 1 on an imported list, inside the database.
+/// `asxh verify --list ID|FILE-NAME (--register R.csv | --register-url URL) [--json]`: step 1 on an imported list,
+/// inside the database.
 struct VerifyCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Option(name: "list", help: "Imported list: its id, or its file name (the latest import of that name)")
         var list: String?
         @Option(name: "register", help: "Population-register extract CSV")
         var register: String?
+        @Option(name: "register-url", help: "The population register's HTTP service (docs/register-http.md); token in ASXH_REGISTER_TOKEN")
+        var registerURL: String?
         @Flag(name: "json", help: "Print a machine-readable summary")
         var json: Bool
     }
@@ -17,8 +20,8 @@ struct VerifyCommand: AsyncCommand {
     var help: String { "Match an imported list against the population register and update cases (đối chiếu, làm sạch dữ liệu)." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        guard let listArgument = signature.list, let registerPath = signature.register else {
-            throw CommandFailure("Cần --list và --register / --list and --register are required")
+        guard let listArgument = signature.list else {
+            throw CommandFailure("Cần --list / --list is required")
         }
         let app = context.application
         try await app.autoMigrate()
@@ -30,7 +33,7 @@ struct VerifyCommand: AsyncCommand {
         }
         guard let list, let listID = list.id else { throw CommandFailure("Không có danh sách / no imported list: \(listArgument)") }
 
-        let register = try CommandSupport.loadRegister(registerPath)
+        let register = try CommandSupport.registerSource(path: signature.register, url: signature.registerURL)
         let matching = ProgressLine(title: "match")
         let total = list.rowsImported
         guard let province = try await Campaign.current(on: app.db)?.province else {

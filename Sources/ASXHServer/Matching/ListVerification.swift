@@ -41,7 +41,7 @@ struct ListVerification: Sendable {
         var birthDate: BirthDate? { self.birth_year.flatMap { BirthDate(year: $0, month: self.birth_month, day: self.birth_day) } }
     }
 
-    func run(listID: UUID, register: RegisterIndex, actor: User, progress: (@Sendable (Int) -> Void)? = nil) async throws -> VerificationSummary {
+    func run(listID: UUID, register: RegisterSource, actor: User, progress: (@Sendable (Int) -> Void)? = nil) async throws -> VerificationSummary {
         let started = Date()
         let sql = self.database as! any SQLDatabase
         let rows = try await sql.raw("""
@@ -59,6 +59,7 @@ struct ListVerification: Sendable {
                        birthDate: row.birthDate,
                        gender: row.gender.flatMap(Gender.init(rawValue:)), communeCode: row.commune_code)
         }
+        let register = try await register.index(for: queries)
         // The model is learnt from the list itself; a list too short to learn from uses the prior.
         let model = queries.count >= Self.rowsToEstimate ? LinkageModel.estimate(register: register, queries: queries) : .prior
         let decisions = MatchEngine(register: register, model: model).match(queries, progress: progress)
