@@ -145,6 +145,53 @@ struct ImportTests {
         }
     }
 
+    @Test("recognition: a year-only date meets a full one, different full dates do not, an old ID finds its person")
+    func recognitionByBirthPrecisionAndOldID() async throws {
+        try await withTestApp { app in
+            let user = try await Self.city(app)
+            let first = """
+                STT,Họ và tên,Ngày sinh,Giới tính,Số CCCD,Địa chỉ,Mã xã,Nhóm đối tượng,Mức hưởng
+                1,Lý Thị Hạnh,12/03/1938,Nữ,,Số 1,00001,BTXH,500000
+                2,Mai Văn Cũ,1944,Nam,012345678,Số 2,00001,BTXH,500000
+                """
+            _ = try await ListImporter(database: app.db).run(path: try Self.write(first), options: ListImportOptions(fileName: "a.csv", actor: user))
+            let second = """
+                STT,Họ và tên,Ngày sinh,Giới tính,Số CCCD,Địa chỉ,Mã xã,Nhóm đối tượng,Mức hưởng
+                1,Lý Thị Hạnh,1938,Nữ,,Số 1,00001,Hộ nghèo,500000
+                2,Lý Thị Hạnh,15/07/1938,Nữ,,Số 8,00001,Hộ nghèo,500000
+                3,Mai Van Cu,1944,Nam,012345678,Số 2,00001,Hộ nghèo,500000
+                """
+            let summary = try await ListImporter(database: app.db).run(path: try Self.write(second), options: ListImportOptions(fileName: "b.csv", actor: user))
+            #expect(summary.imported == 3 && summary.new_people == 1)  // only the Hạnh born in July is someone new
+            let hanh = try await Person.query(on: app.db).filter(\.$foldedName == "ly thi hanh").sort(\.$birthMonth).all()
+            #expect(hanh.map(\.birthMonth) == [3, 7])
+            #expect(try await Enrolment.query(on: app.db).filter(\.$person.$id == hanh[0].requireID()).count() == 2)
+            let cu = try #require(try await Person.query(on: app.db).filter(\.$oldID == "012345678").first())
+            #expect(try await Enrolment.query(on: app.db).filter(\.$person.$id == cu.requireID()).count() == 2)
+        }
+    }
+
+    @Test("recognition across schemes: a person imported with a pre-2025 commune is met by a list in 2025 codes")
+    func recognitionAcrossSchemes() async throws {
+        try await withTestApp { app in
+            let user = try await Self.city(app)
+            let units = AdministrativeUnits.shared
+            let old = try #require(units.communes(inProvince: "01", scheme: .before2025).first { unit in
+                units.newCommunes(forOld: unit.code).map { $0.isUnambiguous && !$0.needsStreetOrVillage } ?? false
+            })
+            let new = try #require(units.newCommunes(forOld: old.code)?.newCodes.first)
+            let header = "STT,Họ và tên,Ngày sinh,Giới tính,Số CCCD,Địa chỉ,Mã xã,Nhóm đối tượng,Mức hưởng"
+            _ = try await ListImporter(database: app.db).run(path: try Self.write(header + "\n1,Tạ Văn Đông,1939,Nam,,Số 1,\(old.code),BTXH,500000"),
+                                                             options: ListImportOptions(fileName: "cu.csv", scheme: .before2025, actor: user))
+            let since = Area(scheme: .since2025, level: .province, code: "01")
+            let city2025 = try await app.db.makeUser("so.2025", role: .cityOfficer, area: since)
+            let summary = try await ListImporter(database: app.db).run(path: try Self.write(header + "\n1,Tạ Văn Đông,1939,Nam,,Số 1,\(new),Hộ nghèo,500000"),
+                                                                       options: ListImportOptions(fileName: "moi.csv", scheme: .since2025, actor: city2025))
+            #expect(summary.imported == 1 && summary.new_people == 0)
+            #expect(try await Person.query(on: app.db).count() == 1)
+        }
+    }
+
     @Test("a list row outside the importer's area is rejected, not imported")
     func outsideArea() async throws {
         try await withTestApp { app in

@@ -33,6 +33,8 @@ struct BatchWriter {
         var personal_id: String?
         var old_id: String?
         var identity_key: String?
+        var birth_month: Int?
+        var birth_day: Int?
         var province_code: String?
         var district_code: String?
         var commune_code: String?
@@ -56,38 +58,49 @@ struct BatchWriter {
         }
     }
 
-    static let knownPersonColumns = "id, personal_id, old_id, identity_key, province_code, district_code, commune_code, province2025_code, commune2025_code"
+    static let knownPersonColumns = "id, personal_id, old_id, identity_key, birth_month, birth_day, province_code, district_code, commune_code, province2025_code, commune2025_code"
 
-    /// What recognises a row's person, strongest first: personal ID, old ID, the name + birth date + commune key.
+    /// What recognises a row's person, strongest first: personal ID, old ID, the name + birth year + commune key
+    /// (with the month and day it must agree with).
     struct RowKeys: Sendable {
         var personalID: String?
         var oldID: String?
         var identity: String?
+        var birthMonth: Int?
+        var birthDay: Int?
     }
 
     /// The people a batch may be: those found in the database, then those its earlier rows created.
     private struct KnownPeople {
-        private var byPersonalID: [String: (id: UUID, personalID: String?)] = [:]
-        private var byOldID: [String: (id: UUID, personalID: String?)] = [:]
-        private var byIdentity: [String: (id: UUID, personalID: String?)] = [:]
+        typealias Known = (id: UUID, personalID: String?, birthMonth: Int?, birthDay: Int?)
+        private var byPersonalID: [String: Known] = [:]
+        private var byOldID: [String: Known] = [:]
+        /// Several people can share a name, year and commune (born on different days): all are kept.
+        private var byIdentity: [String: [Known]] = [:]
         /// People found outside the importer's area: a row that is one of them is refused.
         var outside: Set<UUID> = []
 
         mutating func add(_ id: UUID, _ keys: RowKeys) {
-            let person = (id: id, personalID: keys.personalID)
+            let person: Known = (id: id, personalID: keys.personalID, birthMonth: keys.birthMonth, birthDay: keys.birthDay)
             if let key = keys.personalID { self.byPersonalID[key] = person }
             if let key = keys.oldID { self.byOldID[key] = person }
-            if let key = keys.identity { self.byIdentity[key] = person }
+            if let key = keys.identity, !(self.byIdentity[key] ?? []).contains(where: { $0.id == id }) { self.byIdentity[key, default: []].append(person) }
         }
 
-        /// The first key that finds someone wins, unless both records carry different personal IDs.
+        /// The first key that finds someone wins, unless both records carry different personal IDs; by name, birth
+        /// year and commune only someone whose month and day agree as far as both records give them.
         func find(_ keys: RowKeys) -> UUID? {
             if let key = keys.personalID, let person = self.byPersonalID[key] { return person.id }
-            let compatible = { (person: (id: UUID, personalID: String?)) in
+            let compatible = { (person: Known) in
                 keys.personalID == nil || person.personalID == nil || person.personalID == keys.personalID
             }
             if let key = keys.oldID, let person = self.byOldID[key], compatible(person) { return person.id }
-            if let key = keys.identity, let person = self.byIdentity[key], compatible(person) { return person.id }
+            if let key = keys.identity {
+                return self.byIdentity[key]?.first { person in
+                    compatible(person) && PersonKey.birthDatesAgree(month: keys.birthMonth, day: keys.birthDay,
+                                                                    otherMonth: person.birthMonth, otherDay: person.birthDay)
+                }?.id
+            }
             return nil
         }
     }
@@ -104,8 +117,9 @@ struct BatchWriter {
             self.row = row
             self.placement = placement
             self.keys = RowKeys(personalID: row.personalID?.digits, oldID: row.oldID?.digits,
-                                identity: Person.identityKey(foldedName: row.foldedName, birthYear: row.birthDate?.year, birthMonth: row.birthDate?.month,
-                                                             birthDay: row.birthDate?.day, communeCode: placement.communeCode, commune2025Code: placement.commune2025Code))
+                                identity: Person.identityKey(foldedName: row.foldedName, birthYear: row.birthDate?.year,
+                                                             communeCode: placement.communeCode, commune2025Code: placement.commune2025Code),
+                                birthMonth: row.birthDate?.month, birthDay: row.birthDate?.day)
         }
     }
 
@@ -116,7 +130,8 @@ struct BatchWriter {
         // Known people: one exact, indexed look-up per kind of key for the whole batch.
         var known = KnownPeople()
         for person in try await self.lookup(batch.lazy.map(\.keys)) {
-            known.add(person.id, RowKeys(personalID: person.personal_id, oldID: person.old_id, identity: person.identity_key))
+            known.add(person.id, RowKeys(personalID: person.personal_id, oldID: person.old_id, identity: person.identity_key,
+                                         birthMonth: person.birth_month, birthDay: person.birth_day))
             if !person.isInside(self.area) { known.outside.insert(person.id) }
         }
 

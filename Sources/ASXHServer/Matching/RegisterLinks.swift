@@ -140,7 +140,6 @@ enum RegisterLinks {
                            BulkValue(placement.districtCode), BulkValue(placement.provinceCode), BulkValue(placement.commune2025Code),
                            BulkValue(placement.province2025Code), BulkValue(record.address.isEmpty ? nil : record.address),
                            BulkValue(Person.identityKey(foldedName: VietnameseText.fold(record.fullName), birthYear: record.birthDate?.year,
-                                                        birthMonth: record.birthDate?.month, birthDay: record.birthDate?.day,
                                                         communeCode: placement.communeCode, commune2025Code: placement.commune2025Code))])
             let after = Snapshot(record, corrected: corrected, before: link.before)
             if after != link.before {

@@ -28,5 +28,6 @@ extension Application {
         self.migrations.add(AddAuditEventPlace())
         self.migrations.add(BlockAuditTruncate())
         self.migrations.add(AddCampaignPlace())
+        self.migrations.add(IdentityKeyByBirthYear())
     }
 }

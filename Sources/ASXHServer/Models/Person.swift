@@ -41,15 +41,16 @@ final class Person: Model, @unchecked Sendable {
 }
 
 extension Person {
-    /// The name + birth date + commune key of a record (nil without a birth year or commune).
-    static func identityKey(foldedName: String, birthYear: Int?, birthMonth: Int?, birthDay: Int?, communeCode: String?, commune2025Code: String?) -> String? {
-        guard let birthYear, let commune = communeCode ?? commune2025Code, !foldedName.isEmpty else { return nil }
-        return PersonKey.nameBirthCommune(name: foldedName, year: birthYear, month: birthMonth, day: birthDay, commune: commune).storageKey
+    /// The name + birth year + commune key of a record (nil without a birth year or commune); the 2025 commune
+    /// when known, so both schemes meet. Month and day are compared after the look-up (`PersonKey.birthDatesAgree`).
+    static func identityKey(foldedName: String, birthYear: Int?, communeCode: String?, commune2025Code: String?) -> String? {
+        guard let birthYear, let commune = commune2025Code ?? communeCode, !foldedName.isEmpty else { return nil }
+        return PersonKey.nameBirthCommune(name: foldedName, year: birthYear, commune: commune).storageKey
     }
 
     /// Recomputes `identityKey` after a change of name, birth date or commune.
     func refreshIdentityKey() {
-        self.identityKey = Self.identityKey(foldedName: self.foldedName, birthYear: self.birthYear, birthMonth: self.birthMonth,
-                                            birthDay: self.birthDay, communeCode: self.communeCode, commune2025Code: self.commune2025Code)
+        self.identityKey = Self.identityKey(foldedName: self.foldedName, birthYear: self.birthYear,
+                                            communeCode: self.communeCode, commune2025Code: self.commune2025Code)
     }
 }

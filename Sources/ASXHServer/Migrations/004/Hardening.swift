@@ -80,3 +80,29 @@ struct AddCampaignPlace: AsyncMigration {
         try await database.schema(Campaign.schema).deleteField("scheme").update()
     }
 }
+
+/// Recognition keys become name + birth year + commune (the 2025 commune when known): a list's "1938" now meets
+/// a record's "12/03/1938", and people imported under either scheme meet. Month and day are compared after the
+/// look-up. Existing keys are rewritten in one statement, in the format `PersonKey.storageKey` writes.
+struct IdentityKeyByBirthYear: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await self.rewrite(on: database, commune: "COALESCE(commune2025_code, commune_code)")
+    }
+
+    func revert(on database: any Database) async throws {
+        // The old format carried month and day; the old commune came first.
+        let sql = database as! any SQLDatabase
+        try await sql.raw("""
+            UPDATE people SET identity_key = CASE WHEN birth_year IS NULL OR COALESCE(commune_code, commune2025_code) IS NULL OR folded_name = '' THEN NULL
+              ELSE folded_name || '|' || birth_year || '|' || COALESCE(CAST(birth_month AS TEXT), '') || '|' || COALESCE(CAST(birth_day AS TEXT), '') || '|' || COALESCE(commune_code, commune2025_code) END
+            """).run()
+    }
+
+    private func rewrite(on database: any Database, commune: String) async throws {
+        let sql = database as! any SQLDatabase
+        try await sql.raw("""
+            UPDATE people SET identity_key = CASE WHEN birth_year IS NULL OR \(unsafeRaw: commune) IS NULL OR folded_name = '' THEN NULL
+              ELSE folded_name || '|' || CAST(birth_year AS TEXT) || '|' || \(unsafeRaw: commune) END
+            """).run()
+    }
+}
