@@ -171,6 +171,25 @@ struct ImportTests {
         }
     }
 
+    @Test("names and addresses are stored as the department wrote them; search and recognition ignore tone placement")
+    func namesAsWritten() async throws {
+        try await withTestApp { app in
+            let user = try await Self.city(app)
+            let header = "STT,Họ và tên,Ngày sinh,Giới tính,Số CCCD,Địa chỉ,Mã xã,Nhóm đối tượng,Mức hưởng"
+            _ = try await ListImporter(database: app.db).run(path: try Self.write(header + "\n1,Bùi Thị  Thủy,1940,Nữ,,Xóm Hòa  Bình,00001,BTXH,500000"),
+                                                             options: ListImportOptions(fileName: "a.csv", actor: user))
+            let person = try #require(try await Person.query(on: app.db).first())
+            #expect(person.fullName == "Bùi Thị Thủy" && person.address == "Xóm Hòa Bình")  // spaces tidied, tone kept
+            // another list writes the modern placement: the same person
+            let summary = try await ListImporter(database: app.db).run(path: try Self.write(header + "\n1,Bùi Thị Thuỷ,1940,Nữ,,Xóm Hoà Bình,00001,Hộ nghèo,500000"),
+                                                                       options: ListImportOptions(fileName: "b.csv", actor: user))
+            #expect(summary.new_people == 0)
+            let browser = try await Browser.login(app, user.username)
+            let found = try await browser.request(.GET, "/api/people?q=thuỷ").content.decode(PersonListDTO.self)
+            #expect(found.people.map(\.fullName) == ["Bùi Thị Thủy"])
+        }
+    }
+
     @Test("recognition across schemes: a person imported with a pre-2025 commune is met by a list in 2025 codes")
     func recognitionAcrossSchemes() async throws {
         try await withTestApp { app in

@@ -104,11 +104,12 @@ public struct ListRowParser: Sendable {
         return parts.joined(separator: " ")
     }
 
-    /// Names and addresses as people wrote them: legacy font encodings converted to Unicode, then NFC, spacing
-    /// and tone-mark placement made consistent, so two spellings of one name are one string.
+    /// Names and addresses as people wrote them: legacy font encodings converted to Unicode, then NFC and spacing
+    /// tidied; the typist's tone placement is kept ("Thủy" stays "Thủy"). Search and matching keys fold tone marks
+    /// away, so "Thủy" and "Thuỷ" still find each other.
     func writtenText(_ raw: String) -> String {
         let repaired = self.legacyHint.map { LegacyEncoding.repair(raw, columnHint: $0) } ?? LegacyEncoding.repair(raw)
-        return VietnameseText.clean(repaired.text)
+        return VietnameseText.clean(repaired.text, toneStyle: nil)
     }
 
     /// True when every filled cell is in a sequence, notes or unmapped column.

@@ -38,13 +38,15 @@ public enum VietnameseText {
     /// NBSP, ideographic and zero-width space, line breaks) collapsed to one space and trimmed; invisible
     /// format characters and control characters removed; curly quotes, primes and ´ → ' and ", dashes → -,
     /// fullwidth forms → ASCII, … → "..."; a word-initial Ð/ð (Icelandic eth, a common look-alike) → Đ/đ;
-    /// and the tone mark of each Vietnamese syllable put on the vowel `toneStyle` prescribes, so that
-    /// "Hoà"/"Hòa", "Thuý"/"Thúy", "Khoẻ"/"Khỏe" (and "qúy" → "quý", "gìa" → "già") become one spelling.
+    /// and, when `toneStyle` is given, the tone mark of each Vietnamese syllable put on the vowel it prescribes,
+    /// so that "Hoà"/"Hòa", "Thuý"/"Thúy", "Khoẻ"/"Khỏe" (and "qúy" → "quý", "gìa" → "già") become one spelling.
+    /// With `toneStyle: nil` the typist's placement is kept: what asxh stores of a name or address (a citizen signs
+    /// against the spelling the department wrote); comparisons go through `fold`, which ignores tone marks.
     ///
     /// The soft hyphen U+00AD is removed only from text that is certainly Unicode (it holds a letter such as ễ
     /// that no legacy code produces): in TCVN3 text it is the letter ư, and clean must not destroy what
     /// `LegacyEncoding.repair` could still recover. Repair legacy text before cleaning it.
-    public static func clean(_ text: String, toneStyle: ToneStyle = .modern) -> String {
+    public static func clean(_ text: String, toneStyle: ToneStyle? = .modern) -> String {
         if Self.isCleanASCII(text) { return text }
         var scalars: [Unicode.Scalar] = []
         scalars.reserveCapacity(text.utf8.count)
@@ -96,7 +98,7 @@ public enum VietnameseText {
             view.append(contentsOf: scalars)
             scalars = Array(Self.nfc(String(view)).unicodeScalars)
         }
-        Self.placeToneMarks(&scalars, style: toneStyle)
+        if let toneStyle { Self.placeToneMarks(&scalars, style: toneStyle) }
         var view = String.UnicodeScalarView()
         view.append(contentsOf: scalars)
         return String(view)

@@ -68,7 +68,7 @@ struct PeopleController: RouteCollection {
             let person = try await Person.find(id, in: user.area, on: db)
             let before = PersonChange(fullName: person.fullName, address: person.address)
             if let name = change.fullName {
-                let cleaned = VietnameseText.clean(name)
+                let cleaned = VietnameseText.clean(name, toneStyle: nil)  // as the officer typed it
                 guard !cleaned.isEmpty else {
                     throw ASXHError.invalidInput(field: "full_name", vi: "Họ và tên không được để trống.", en: "Full name must not be empty.")
                 }
@@ -77,7 +77,7 @@ struct PeopleController: RouteCollection {
                 person.refreshIdentityKey()
             }
             if let address = change.address {
-                let cleaned = VietnameseText.clean(address)
+                let cleaned = VietnameseText.clean(address, toneStyle: nil)
                 person.address = cleaned.isEmpty ? nil : cleaned
             }
             let after = PersonChange(fullName: person.fullName, address: person.address)
