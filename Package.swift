@@ -48,6 +48,7 @@ let package = Package(
                 "ASXHServer",
                 "asxh",  // built so tests can run the real command and kill it mid-import
                 .product(name: "VaporTesting", package: "vapor"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),  // builds hostile workbooks
             ]
         ),
     ]

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import ZIPFoundation
 import Testing
 import Vapor
 import VaporTesting
@@ -149,6 +150,80 @@ struct RouteSweepTests {
             #expect(serverErrors.isEmpty, "5xx answers: \(serverErrors.prefix(20))")
             #expect(try await anonymous.request(.GET, "/health").body.string == "ok")
             print("hostile input: \(app.routes.all.count) routes, \(sent) requests, \(serverErrors.count) answered 5xx")
+        }
+    }
+
+    @Test("over real HTTP: an anonymous upload is refused before its body is read; a user past a route's limit gets 413")
+    func bodyLimitsOverHTTP() async throws {
+        try await withTestApp { app in
+            _ = try await app.db.makeUser("so", role: .cityOfficer, area: .hanoi)
+            let person = try await app.db.makePerson("Ngô Văn Lớn", commune: "00004")
+            let browser = try await Browser.login(app, "so")
+            let live = try app.testing(method: .running(hostname: "127.0.0.1", port: Int.random(in: 40_000...60_000)))
+            var started = ContinuousClock.now
+            let anonymous = try await live.sendRequest(.POST, "/imports", headers: ["Content-Type": "multipart/form-data; boundary=x", "Accept": "application/json"],
+                                                       body: ByteBuffer(repeating: UInt8(ascii: "a"), count: 1 << 20))
+            #expect(anonymous.status == .unauthorized)
+            print("anonymous 1 MiB upload refused in \(ContinuousClock.now - started)")
+            var headers: HTTPHeaders = ["Content-Type": "application/x-www-form-urlencoded", "X-CSRF-Token": browser.csrf]
+            headers.replaceOrAdd(name: .cookie, value: browser.cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
+            started = ContinuousClock.now
+            let tooBig = try await live.sendRequest(.POST, "/people/\(try person.requireID())", headers: headers,
+                                                    body: ByteBuffer(string: "fullName=" + String(repeating: "a", count: 100_000)))
+            #expect(tooBig.status == .payloadTooLarge)
+            let fine = try await live.sendRequest(.POST, "/people/\(try person.requireID())", headers: headers, body: ByteBuffer(string: "address=T%E1%BB%95%201"))
+            #expect(fine.status == .seeOther || fine.status == .ok)  // the live client follows the redirect
+            #expect(try await live.sendRequest(.GET, "/health").body.string == "ok")
+        }
+    }
+
+    @Test("a zip bomb uploaded as a list ends its import with a clear error; the server answers on")
+    func zipBombUpload() async throws {
+        try await withTestApp { app in
+            _ = try await app.db.makeUser("so", role: .cityOfficer, area: .hanoi)
+            let browser = try await Browser.login(app, "so")
+            // A valid workbook whose one sheet is 16 MiB of blanks: about 16 KiB on the wire (a thousandfold).
+            let bomb = FileManager.default.temporaryDirectory.appendingPathComponent("asxh-bomb-\(UUID().uuidString).xlsx")
+            let archive = try Archive(url: bomb, accessMode: .create)
+            let parts = [
+                "_rels/.rels": #"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+                "xl/workbook.xml": #"<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="DS" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+                "xl/_rels/workbook.xml.rels": #"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#,
+            ]
+            for (path, text) in parts {
+                let data = Data(text.utf8)
+                try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
+                    data.subdata(in: Int(position)..<Int(position) + size)
+                }
+            }
+            let head = Data(#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#.utf8)
+            let tail = Data("</sheetData></worksheet>".utf8)
+            let size = 16 << 20
+            try archive.addEntry(with: "xl/worksheets/sheet1.xml", type: .file, uncompressedSize: Int64(size), compressionMethod: .deflate) { position, chunk in
+                Data((Int(position)..<Int(position) + chunk).map { i in
+                    i < head.count ? head[i] : (i >= size - tail.count ? tail[i - (size - tail.count)] : UInt8(ascii: " "))
+                })
+            }
+            let zipped = try Data(contentsOf: bomb)
+            #expect(zipped.count < size / 500)
+            let boundary = "asxhboundary"
+            var body = ByteBuffer(string: "--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(browser.csrf)\r\n"
+                                  + "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"bom.xlsx\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+            body.writeBytes(zipped)
+            body.writeString("\r\n--\(boundary)--\r\n")
+            let response = try await browser.request(.POST, "/imports", withCSRF: false, headers: ["Content-Type": "multipart/form-data; boundary=\(boundary)"], body: body)
+            #expect(response.status == .seeOther)
+            let jobPath = try #require(response.headers.first(name: .location))
+            var page = ""
+            for _ in 0..<200 {
+                page = try await browser.request(.GET, jobPath).body.string
+                if !page.contains("http-equiv=\"refresh\"") { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(page.contains("class=\"error\""), "\(page.suffix(600))")  // a clear, bilingual refusal
+            #expect(!page.contains("/tmp/") && !page.contains("asxh-upload-"))
+            #expect(try await SourceList.query(on: app.db).count() == 0)
+            #expect(try await browser.request(.GET, "/health").body.string == "ok")
         }
     }
 }

@@ -74,6 +74,8 @@ struct DemoCommand: AsyncCommand {
         guard !signature.noServe else { return }
         let port = signature.port ?? 8080
         console.print("\nMở / open http://127.0.0.1:\(port)  (Ctrl-C để dừng / to stop)")
+        // The demo is served on plain HTTP on loopback: cookies marked Secure would not come back from every browser.
+        app.sessionPolicy.secureCookies = false
         var serve = context
         serve.input = CommandInput(arguments: ["asxh", "--hostname", "127.0.0.1", "--port", String(port)])
         try await app.asyncCommands.commands["serve"]!.run(using: &serve)
