@@ -46,8 +46,9 @@ enum Audit {
     }
 }
 
-/// The place an audit event concerns, in the columns that place people (see `Area.personFilters`).
-struct AuditPlace: Sendable, Equatable {
+/// Where a person is, in the columns that place people (see `Area.personFilters`), and so the place an audit event
+/// concerns. Decodes from a row of `people` (`province_code`, …) with `.convertFromSnakeCase`.
+struct AuditPlace: Sendable, Equatable, Decodable {
     var provinceCode: String?
     var districtCode: String?
     var communeCode: String?
@@ -91,6 +92,20 @@ struct AuditPlace: Sendable, Equatable {
             self.init(province2025Code: area.code)
         case (.since2025, _):
             self.init(province2025Code: units.unit(area.code, scheme: .since2025, level: .commune)?.provinceCode, commune2025Code: area.code)
+        }
+    }
+
+    /// Inside `area` by the same columns and values that scope every people query.
+    func isInside(_ area: Area) -> Bool {
+        area.personFilters.allSatisfy { filter in
+            switch filter.column {
+            case "province_code": return self.provinceCode == filter.code
+            case "district_code": return self.districtCode == filter.code
+            case "commune_code": return self.communeCode == filter.code
+            case "province2025_code": return self.province2025Code == filter.code
+            case "commune2025_code": return self.commune2025Code == filter.code
+            default: return false
+            }
         }
     }
 

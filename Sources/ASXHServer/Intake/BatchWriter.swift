@@ -28,33 +28,23 @@ struct BatchWriter {
 
     private var sql: any SQLDatabase { self.database as! any SQLDatabase }
 
-    private struct KnownPerson: Decodable {
+    private struct KnownPerson {
         var id: UUID
         var personal_id: String?
         var old_id: String?
         var identity_key: String?
         var birth_month: Int?
         var birth_day: Int?
-        var province_code: String?
-        var district_code: String?
-        var commune_code: String?
-        var province2025_code: String?
-        var commune2025_code: String?
+        var place: AuditPlace
 
-        /// In `area` by the same columns and values that scope every people query (`Area.personFilters`).
-        func isInside(_ area: Area) -> Bool {
-            area.personFilters.allSatisfy { filter in
-                let value: String?
-                switch filter.column {
-                case "province_code": value = self.province_code
-                case "district_code": value = self.district_code
-                case "commune_code": value = self.commune_code
-                case "province2025_code": value = self.province2025_code
-                case "commune2025_code": value = self.commune2025_code
-                default: value = nil
-                }
-                return value == filter.code
-            }
+        init(_ row: any SQLRow) throws {
+            self.id = try row.decode(column: "id", as: UUID.self)
+            self.personal_id = try row.decode(column: "personal_id", as: String?.self)
+            self.old_id = try row.decode(column: "old_id", as: String?.self)
+            self.identity_key = try row.decode(column: "identity_key", as: String?.self)
+            self.birth_month = try row.decode(column: "birth_month", as: Int?.self)
+            self.birth_day = try row.decode(column: "birth_day", as: Int?.self)
+            self.place = try row.decode(model: AuditPlace.self, keyDecodingStrategy: .convertFromSnakeCase)
         }
     }
 
@@ -132,7 +122,7 @@ struct BatchWriter {
         for person in try await self.lookup(batch.lazy.map(\.keys)) {
             known.add(person.id, RowKeys(personalID: person.personal_id, oldID: person.old_id, identity: person.identity_key,
                                          birthMonth: person.birth_month, birthDay: person.birth_day))
-            if !person.isInside(self.area) { known.outside.insert(person.id) }
+            if !person.place.isInside(self.area) { known.outside.insert(person.id) }
         }
 
         // Decide who each row is (fast, in memory); the rows themselves are made while COPY streams them.
@@ -244,7 +234,7 @@ struct BatchWriter {
                     WHERE old_id = ANY((SELECT \(bind: Array(oldIDs)))::text[]) AND merged_into IS NULL
                 UNION ALL SELECT \(unsafeRaw: Self.knownPersonColumns) FROM people
                     WHERE identity_key = ANY((SELECT \(bind: Array(identities)))::text[]) AND merged_into IS NULL
-                """).all(decoding: KnownPerson.self)
+                """).all().map(KnownPerson.init)
             for person in people { found[person.id] = person }
         } else {
             for (column, values) in [("personal_id", personalIDs), ("old_id", oldIDs), ("identity_key", identities)] where !values.isEmpty {
@@ -253,7 +243,7 @@ struct BatchWriter {
                     .from(Person.schema)
                     .where(SQLIdentifier(column), .in, SQLBind.group(Array(values)))
                     .where(SQLIdentifier("merged_into"), .is, SQLLiteral.null)
-                    .all(decoding: KnownPerson.self)
+                    .all().map(KnownPerson.init)
                 for person in people { found[person.id] = person }
             }
         }

@@ -12,20 +12,14 @@ extension CampaignCase {
     static func transition(where condition: SQLQueryString, to state: CaseState, closedReason: CaseClosedReason? = nil,
                            action: String, actor: User?, at now: Date = Date(), on database: any Database) async throws -> Int {
         let sql = database as! any SQLDatabase
-        struct Moving: Decodable {
-            var id: UUID
-            var state: String
-            var province_code: String?
-            var district_code: String?
-            var commune_code: String?
-            var province2025_code: String?
-            var commune2025_code: String?
-        }
         let moving = try await sql.raw("""
             SELECT c.id, c.state, p.province_code, p.district_code, p.commune_code, p.province2025_code, p.commune2025_code
             FROM campaign_cases c JOIN people p ON p.id = c.person_id
             WHERE c.id IN (SELECT id FROM campaign_cases WHERE \(condition))
-            """).all(decoding: Moving.self)
+            """).all().map { row in
+                (id: try row.decode(column: "id", as: UUID.self), state: try row.decode(column: "state", as: String.self),
+                 place: try row.decode(model: AuditPlace.self, keyDecodingStrategy: .convertFromSnakeCase))
+            }
         guard !moving.isEmpty else { return 0 }
         try await sql.raw("""
             UPDATE campaign_cases SET state = \(bind: state.rawValue), closed_reason = \(bind: closedReason?.rawValue), updated_at = \(bind: now)
@@ -36,8 +30,7 @@ extension CampaignCase {
         let actorID = actor?.id.map(BulkValue.uuid) ?? .null, actorName = actor?.username ?? "system"
         let rows: [[BulkValue]] = moving.map { row in
             [.uuid(ids.next(now: now)), .date(now), actorID, .text(actorName), .text(action), .text("campaign_case"), .text(row.id.uuidString),
-             BulkValue(Audit.json(["state": row.state])), BulkValue(after),
-             BulkValue(row.province_code), BulkValue(row.district_code), BulkValue(row.commune_code), BulkValue(row.province2025_code), BulkValue(row.commune2025_code)]
+             BulkValue(Audit.json(["state": row.state])), BulkValue(after)] + row.place.bulkValues
         }
         try await BulkRows.insert(rows, into: AuditEvent.schema,
                                   columns: ["id", "at", "actor_id", "actor", "action", "entity_type", "entity_id", "before", "after"] + AuditPlace.columns, on: database)
