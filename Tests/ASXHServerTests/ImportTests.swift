@@ -243,21 +243,9 @@ struct ImportTests {
         try await withTestApp { app in
             _ = try await Self.city(app)
             let browser = try await Browser.login(app, "so.ldtbxh")
-            let boundary = "asxhboundary"
-            var body = ""
-            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(browser.csrf)\r\n"
-            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"phuc-xa.csv\"\r\nContent-Type: text/csv\r\n\r\n\(Self.csv)\r\n"
-            body += "--\(boundary)--\r\n"
-            let response = try await browser.request(.POST, "/imports", withCSRF: false,
-                                                     headers: ["Content-Type": "multipart/form-data; boundary=\(boundary)"], body: ByteBuffer(string: body))
+            let response = try await browser.upload(ByteBuffer(string: Self.csv), named: "phuc-xa.csv")
             #expect(response.status == .seeOther)
-            let jobPath = try #require(response.headers.first(name: .location))
-            var page = ""
-            for _ in 0..<100 {
-                page = try await browser.request(.GET, jobPath).body.string
-                if !page.contains("http-equiv=\"refresh\"") { break }
-                try await Task.sleep(for: .milliseconds(100))
-            }
+            let page = try await browser.finishedJobPage(try #require(response.headers.first(name: .location)))
             #expect(page.contains("Đã nhập 3/"))
             let lists = try await browser.request(.GET, "/imports").body.string
             #expect(lists.contains("phuc-xa.csv"))

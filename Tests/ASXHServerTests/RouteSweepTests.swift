@@ -206,20 +206,9 @@ struct RouteSweepTests {
             }
             let zipped = try Data(contentsOf: bomb)
             #expect(zipped.count < size / 500)
-            let boundary = "asxhboundary"
-            var body = ByteBuffer(string: "--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(browser.csrf)\r\n"
-                                  + "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"bom.xlsx\"\r\nContent-Type: application/octet-stream\r\n\r\n")
-            body.writeBytes(zipped)
-            body.writeString("\r\n--\(boundary)--\r\n")
-            let response = try await browser.request(.POST, "/imports", withCSRF: false, headers: ["Content-Type": "multipart/form-data; boundary=\(boundary)"], body: body)
+            let response = try await browser.upload(ByteBuffer(data: zipped), named: "bom.xlsx")
             #expect(response.status == .seeOther)
-            let jobPath = try #require(response.headers.first(name: .location))
-            var page = ""
-            for _ in 0..<200 {
-                page = try await browser.request(.GET, jobPath).body.string
-                if !page.contains("http-equiv=\"refresh\"") { break }
-                try await Task.sleep(for: .milliseconds(100))
-            }
+            let page = try await browser.finishedJobPage(try #require(response.headers.first(name: .location)))
             #expect(page.contains("class=\"error\""), "\(page.suffix(600))")  // a clear, bilingual refusal
             #expect(!page.contains("/tmp/") && !page.contains("asxh-upload-"))
             #expect(try await SourceList.query(on: app.db).count() == 0)

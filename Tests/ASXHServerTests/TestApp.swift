@@ -107,6 +107,28 @@ struct Browser {
         self.keep(response)
     }
 
+    /// Uploads `file` as a department list through the import page, as a browser's form does; returns the response
+    /// (a redirect to the job's progress page).
+    func upload(_ file: ByteBuffer, named name: String) async throws -> TestingHTTPResponse {
+        let boundary = "asxhboundary"
+        var body = ByteBuffer(string: "--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(self.csrf)\r\n"
+                              + "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+        body.writeImmutableBuffer(file)
+        body.writeString("\r\n--\(boundary)--\r\n")
+        return try await self.request(.POST, "/imports", withCSRF: false, headers: ["Content-Type": "multipart/form-data; boundary=\(boundary)"], body: body)
+    }
+
+    /// The import job's page once it stops refreshing (the import ended), or as it is after 20 s.
+    func finishedJobPage(_ path: String) async throws -> String {
+        var page = ""
+        for _ in 0..<200 {
+            page = try await self.request(.GET, path).body.string
+            if !page.contains("http-equiv=\"refresh\"") { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return page
+    }
+
     /// Stores the cookies a response sets, forgets the ones it expires.
     mutating func keep(_ response: TestingHTTPResponse) {
         for (name, value) in response.headers.setCookie?.all ?? [:] {
