@@ -290,9 +290,6 @@ import Testing
     }
 
     @Test func answersOutsideTheContractAreRejected() async throws {
-        let server = try StubRegisterServer(records: Self.register)
-        defer { server.stop() }
-        let register = try Self.adapter(server)
         let query = [MatchQuery(row: 1, personalID: Self.hung.citizenID, fullName: "x")]
         let cases: [(String, String?)] = [
             ("not json", nil),
@@ -301,8 +298,12 @@ import Testing
             (#"{"results":[{"ref":"q0","candidates":[{"citizen_id":"12345","full_name":"A","commune_code":"00004","status":"alive"}]}]}"#, "citizen_id"),
             (#"{"results":[{"ref":"q0","candidates":[{"citizen_id":"001055012345","full_name":"A","commune_code":"00004","status":"alive","date_of_birth":"12/03/1955"}]}]}"#, "date_of_birth"),
         ]
+        // One server per case, asked once: under load a slow answer must not leave its script to the next case.
         for (body, field) in cases {
+            let server = try StubRegisterServer(records: Self.register)
+            defer { server.stop() }
             server.script([.raw(200, body)])
+            let register = try Self.adapter(server, maxAttempts: 1, timeout: 120)
             let error = await #expect(throws: RegisterHTTPError.self) { _ = try await register.candidates(for: query) }
             #expect(error?.code == .invalidResponse)
             #expect(error?.field == field)
