@@ -38,7 +38,7 @@ extension Request {
 
     /// The token a page puts in its forms. Before log-in it is made once and sent back as a cookie.
     var csrfToken: String {
-        if let expected = self.expectedCSRFToken, expected.utf8.count == 43 { return expected }
+        if let expected = self.expectedCSRFToken, expected.utf8.count == Sessions.tokenLength { return expected }
         if let made = self.storage[AnonymousCSRFKey.self] { return made }
         let token = Sessions.randomToken()
         self.storage[AnonymousCSRFKey.self] = token

@@ -35,6 +35,21 @@ extension Request {
         return trimmed.isEmpty ? nil : trimmed
     }
 
+    /// One of an enumeration's values (`PolicyGroup`, `ReviewState`, …), nil when absent or empty; anything else is
+    /// a 400 that names the field and what it should be (`what`: a Vietnamese and an English noun).
+    static func choice<T: RawRepresentable>(_ raw: String?, field: String, what: (vi: String, en: String)) throws -> T? where T.RawValue == String {
+        guard let raw, let text = try Self.bounded(raw, field: field, maxLength: 40) else { return nil }
+        guard let value = T(rawValue: text) else {
+            throw ASXHError.invalidInput(field: field, vi: "\(what.vi) không hợp lệ.", en: "Unknown \(what.en).")
+        }
+        return value
+    }
+
+    /// `choice` for a query value.
+    func queryChoice<T: RawRepresentable>(_ name: String, what: (vi: String, en: String)) throws -> T? where T.RawValue == String {
+        try Self.choice(self.query[String.self, at: name], field: name, what: what)
+    }
+
     /// A UUID path parameter; anything else is "not found" (an ID from another area looks the same).
     func uuidParameter(_ name: String) throws -> UUID {
         guard let id = self.parameters.get(name, as: UUID.self) else { throw ASXHError.notFound }

@@ -41,6 +41,9 @@ enum Sessions {
         SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
+    /// Characters of `randomToken()`: 32 random bytes, base64url without padding.
+    static let tokenLength = 43
+
     static func randomToken() -> String {
         [UInt8].random(count: 32).base64.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
@@ -72,8 +75,8 @@ enum Sessions {
 
     /// The live session behind a cookie token, nil when unknown or expired (an expired one is deleted).
     static func find(token: String, on request: Request) async throws -> UserSession? {
-        // A real token is 43 characters; anything far longer is not worth hashing.
-        guard token.utf8.count <= 128 else { return nil }
+        // Anything but a token's length is no token: not worth hashing or looking up.
+        guard token.utf8.count == self.tokenLength else { return nil }
         let policy = request.application.sessionPolicy
         let now = policy.now()
         guard let session = try await UserSession.query(on: request.db).filter(\.$tokenHash == self.hash(token)).with(\.$user).first() else {

@@ -39,18 +39,8 @@ struct ImportController: RouteCollection {
             throw ASXHError.invalidInput(field: "file", vi: "Chưa chọn tệp hoặc tệp rỗng.", en: "No file chosen, or the file is empty.")
         }
         let fileName = try Request.bounded(upload.file.filename, field: "file", maxLength: 255) ?? "danh-sach"
-        let group = try upload.group.flatMap { try Request.bounded($0, field: "group", maxLength: 40) }.map { text in
-            guard let group = PolicyGroup(rawValue: text) else {
-                throw ASXHError.invalidInput(field: "group", vi: "Nhóm đối tượng không hợp lệ.", en: "Unknown policy group.")
-            }
-            return group
-        }
-        let scheme = try upload.scheme.flatMap { try Request.bounded($0, field: "scheme", maxLength: 20) }.map { text in
-            guard let scheme = AdministrativeScheme(rawValue: text) else {
-                throw ASXHError.invalidInput(field: "scheme", vi: "Danh mục hành chính không hợp lệ.", en: "Unknown administrative scheme.")
-            }
-            return scheme
-        }
+        let group: PolicyGroup? = try Request.choice(upload.group, field: "group", what: ("Nhóm đối tượng", "policy group"))
+        let scheme: AdministrativeScheme? = try Request.choice(upload.scheme, field: "scheme", what: ("Danh mục hành chính", "administrative scheme"))
         let jobs = request.application.importJobs
         guard let jobID = await jobs.start(fileName: fileName, owner: user) else {
             throw ASXHError.refused(status: .tooManyRequests, code: "imports_busy",
@@ -65,15 +55,14 @@ struct ImportController: RouteCollection {
             throw error
         }
         // Without a choice on the form, the file follows the campaign's scheme.
-        var campaignScheme = scheme ?? user.areaScheme
-        if scheme == nil, let campaign = try await Campaign.current(on: request.db)?.scheme { campaignScheme = campaign }
+        let campaign = try await Campaign.current(on: request.db)
         let options = ListImportOptions(
             fileName: fileName,
             sheet: try upload.sheet.flatMap { try Request.bounded($0, field: "sheet", maxLength: 100) },
             defaultGroup: group,
             columnOverrides: try (Request.bounded(upload.map ?? "", field: "map", maxLength: 2_000) ?? "")
                 .split(whereSeparator: \.isNewline).map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
-            scheme: campaignScheme,
+            scheme: scheme ?? campaign?.scheme ?? user.areaScheme,
             actor: user
         )
         let database = request.application.db

@@ -84,7 +84,7 @@ struct PeopleController: RouteCollection {
             guard before != after else { return person }
             try await person.save(on: db)
             try await Audit.record(on: db, actor: user, action: "person.update", entityType: "person", entityID: person.id?.uuidString, before: before, after: after,
-                                   place: AuditPlace(person))
+                                   place: PersonPlace(person))
             return person
         }
     }

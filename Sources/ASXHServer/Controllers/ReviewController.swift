@@ -14,12 +14,7 @@ struct ReviewController: RouteCollection {
 
     func queue(request: Request) async throws -> Response {
         let user = try request.requireUser()
-        let state = try request.queryText("state", maxLength: 20).map { text in
-            guard let state = ReviewState(rawValue: text) else {
-                throw ASXHError.invalidInput(field: "state", vi: "Trạng thái không hợp lệ.", en: "Unknown review state.")
-            }
-            return state
-        } ?? .open
+        let state: ReviewState = try request.queryChoice("state", what: ("Trạng thái", "review state")) ?? .open
         let page = try request.queryPage()
         let query = RegisterMatch.query(on: request.db).scoped(to: user.area).filter(\.$reviewState == state.rawValue)
         let total = try await query.count()
@@ -86,7 +81,7 @@ struct ReviewController: RouteCollection {
             try await match.save(on: db)
             try await Audit.record(on: db, actor: user, action: "review.\(decision.action)", entityType: "register_match", entityID: match.id?.uuidString,
                                    before: before, after: ["status": match.status, "review_state": match.reviewState ?? "", "citizen_id": match.citizenID ?? ""],
-                                   place: AuditPlace(match.person))
+                                   place: PersonPlace(match.person))
             return try match.requireID()
         }
         if request.wantsJSON { return Response(status: .noContent) }

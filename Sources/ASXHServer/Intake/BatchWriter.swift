@@ -35,7 +35,7 @@ struct BatchWriter {
         var identity_key: String?
         var birth_month: Int?
         var birth_day: Int?
-        var place: AuditPlace
+        var place: PersonPlace
 
         init(_ row: any SQLRow) throws {
             self.id = try row.decode(column: "id", as: UUID.self)
@@ -44,7 +44,7 @@ struct BatchWriter {
             self.identity_key = try row.decode(column: "identity_key", as: String?.self)
             self.birth_month = try row.decode(column: "birth_month", as: Int?.self)
             self.birth_day = try row.decode(column: "birth_day", as: Int?.self)
-            self.place = try row.decode(model: AuditPlace.self, keyDecodingStrategy: .convertFromSnakeCase)
+            self.place = try row.decode(model: PersonPlace.self, keyDecodingStrategy: .convertFromSnakeCase)
         }
     }
 
@@ -128,29 +128,19 @@ struct BatchWriter {
         // Decide who each row is (fast, in memory); the rows themselves are made while COPY streams them.
         // A row whose person is known in another area is refused: the importer cannot see that person, so it may
         // not enrol them (the city, or that area, does). The reason names no other area.
-        var inside: [PlacedRow] = []
-        if !known.outside.isEmpty {
-            for placed in batch {
-                guard let found = known.find(placed.keys), known.outside.contains(found) else {
-                    inside.append(placed)
-                    continue
-                }
-                self.reject([RowProblem(row: placed.row.rowNumber, column: nil, value: placed.keys.personalID ?? placed.keys.oldID ?? placed.row.fullName,
-                                        code: "person_outside_area",
-                                        messageVI: "Người này đã được quản lý ở địa bàn khác; không thể thêm từ địa bàn của bạn. Đề nghị cấp thành phố chuyển địa bàn.",
-                                        messageEN: "This person is already managed in another area and cannot be added from yours. Ask the city to transfer them.")])
-                self.rejectedRows += 1
-            }
-            guard !inside.isEmpty else { return }
-        }
-        let rows = known.outside.isEmpty ? batch : inside
+        var kept: [PlacedRow] = []
         var personIDs: [UUID] = []
         var isNew: [Bool] = []
-        personIDs.reserveCapacity(rows.count)
-        isNew.reserveCapacity(rows.count)
+        kept.reserveCapacity(batch.count)
+        personIDs.reserveCapacity(batch.count)
+        isNew.reserveCapacity(batch.count)
         var newRows: [Int] = []
-        for placed in rows {
+        for placed in batch {
             if let found = known.find(placed.keys) {
+                guard !known.outside.contains(found) else {
+                    self.refuseOutsideArea(placed)
+                    continue
+                }
                 personIDs.append(found)
                 isNew.append(false)
             } else {
@@ -160,7 +150,10 @@ struct BatchWriter {
                 personIDs.append(personID)
                 isNew.append(true)
             }
+            kept.append(placed)
         }
+        guard !kept.isEmpty else { return }
+        let rows = kept
         let enrolmentIDs = rows.indices.map { _ in self.ids.next(now: now) }
         let caseIDs = newRows.map { _ in self.ids.next(now: now) }
         let (people, fresh, created, listID) = (personIDs, isNew, newRows, self.listID)
@@ -197,6 +190,14 @@ struct BatchWriter {
         }
         self.newPeople += created.count
         self.enrolments += rows.count
+    }
+
+    private mutating func refuseOutsideArea(_ placed: PlacedRow) {
+        self.reject([RowProblem(row: placed.row.rowNumber, column: nil, value: placed.keys.personalID ?? placed.keys.oldID ?? placed.row.fullName,
+                                code: "person_outside_area",
+                                messageVI: "Người này đã được quản lý ở địa bàn khác; không thể thêm từ địa bàn của bạn. Đề nghị cấp thành phố chuyển địa bàn.",
+                                messageEN: "This person is already managed in another area and cannot be added from yours. Ask the city to transfer them.")])
+        self.rejectedRows += 1
     }
 
     mutating func reject(_ problems: [RowProblem]) {

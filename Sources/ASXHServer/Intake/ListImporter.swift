@@ -109,7 +109,7 @@ struct ListImporter: Sendable {
             // then meets that import's list in the unique index and reports a duplicate file.
             try await list.create(on: db)
             let listID = try list.requireID()
-            let campaignID = try await Campaign.query(on: db).filter(\.$isCurrent == true).first()?.requireID()
+            let campaignID = try await Campaign.current(on: db)?.requireID()
 
             var writer = BatchWriter(database: db, listID: listID, campaignID: campaignID, area: options.actor.area)
             var rowsRead = 0
@@ -240,7 +240,7 @@ struct AreaCheck: Sendable {
         case (true, .province): inside = unit.provinceCode == self.importer.code
         case (true, .district): inside = unit.parentCode == self.importer.code
         case (true, .commune): inside = unit.code == self.importer.code
-        case (false, _): inside = self.placement(for: code)?.sharesArea(with: self.importer) ?? false
+        case (false, _): inside = self.placement(for: code)?.place.isInside(self.importer) ?? false
         }
         guard inside else {
             return RowProblem(row: row.rowNumber, column: self.communeColumn, value: code, code: "outside_area",
@@ -288,13 +288,9 @@ struct AreaCheck: Sendable {
 }
 
 extension AreaCheck.Placement {
-    func sharesArea(with area: Area) -> Bool {
-        switch (area.scheme, area.level) {
-        case (.before2025, .province): return self.provinceCode == area.code
-        case (.before2025, .district): return self.districtCode == area.code
-        case (.before2025, .commune): return self.communeCode == area.code
-        case (.since2025, .province): return self.province2025Code == area.code
-        case (.since2025, _): return self.commune2025Code == area.code
-        }
+    /// The placement's codes, for the area rule and the audit.
+    var place: PersonPlace {
+        PersonPlace(provinceCode: self.provinceCode, districtCode: self.districtCode, communeCode: self.communeCode,
+                    province2025Code: self.province2025Code, commune2025Code: self.commune2025Code)
     }
 }

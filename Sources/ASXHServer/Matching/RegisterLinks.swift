@@ -144,11 +144,11 @@ enum RegisterLinks {
             let after = Snapshot(record, corrected: corrected, before: link.before)
             if after != link.before {
                 if corrected { outcome.corrected += 1 }
-                let place = corrected ? placement : (placer.placement(for: link.before?.communeCode) ?? AreaCheck.Placement())
+                let placedAt = corrected ? placement : (placer.placement(for: link.before?.communeCode) ?? AreaCheck.Placement())
                 auditRows.append([.uuid(ids.next(now: now)), .date(now), actor.id.map(BulkValue.uuid) ?? .null, .text(actorName),
                                   .text(corrected ? "person.correct_from_register" : "person.link_register"), .text("person"),
                                   .text(link.person.uuidString), BulkValue(Audit.json(link.before)), BulkValue(Audit.json(after))]
-                                 + AuditPlace(place).bulkValues)
+                                 + placedAt.place.bulkValues)
             }
             if link.status == .deceased { outcome.deceased += 1 }
         }
@@ -173,7 +173,7 @@ enum RegisterLinks {
             to: .closed, closedReason: .deceased, action: "case.close_deceased", actor: actor, at: now, on: db)
         try await sql.raw("DROP TABLE register_links").run()
         try await BulkRows.insert(auditRows, into: AuditEvent.schema,
-                                  columns: ["id", "at", "actor_id", "actor", "action", "entity_type", "entity_id", "before", "after"] + AuditPlace.columns, on: db)
+                                  columns: ["id", "at", "actor_id", "actor", "action", "entity_type", "entity_id", "before", "after"] + PersonPlace.columns, on: db)
         for merge in merges {
             try await Audit.record(on: db, actor: actor, action: "person.merge", entityType: "person", entityID: merge.duplicate.uuidString,
                                    after: ["merged_into": merge.into.uuidString, "reason": CaseClosedReason.mergedDuplicate.rawValue])

@@ -18,7 +18,7 @@ extension CampaignCase {
             WHERE c.id IN (SELECT id FROM campaign_cases WHERE \(condition))
             """).all().map { row in
                 (id: try row.decode(column: "id", as: UUID.self), state: try row.decode(column: "state", as: String.self),
-                 place: try row.decode(model: AuditPlace.self, keyDecodingStrategy: .convertFromSnakeCase))
+                 place: try row.decode(model: PersonPlace.self, keyDecodingStrategy: .convertFromSnakeCase))
             }
         guard !moving.isEmpty else { return 0 }
         try await sql.raw("""
@@ -33,7 +33,7 @@ extension CampaignCase {
              BulkValue(Audit.json(["state": row.state])), BulkValue(after)] + row.place.bulkValues
         }
         try await BulkRows.insert(rows, into: AuditEvent.schema,
-                                  columns: ["id", "at", "actor_id", "actor", "action", "entity_type", "entity_id", "before", "after"] + AuditPlace.columns, on: database)
+                                  columns: ["id", "at", "actor_id", "actor", "action", "entity_type", "entity_id", "before", "after"] + PersonPlace.columns, on: database)
         return moving.count
     }
 }

@@ -13,20 +13,12 @@ struct PeopleSearch {
 
     static let pageSize = 50
 
-    init(q: String? = nil, id: String? = nil, commune: String? = nil, group: String? = nil, pageNumber: Int = 1) {
-        self.q = q
-        self.id = id
-        self.commune = commune
-        self.group = group
-        self.pageNumber = pageNumber
-    }
-
     /// Only roles that see full IDs may search by one: otherwise a masked screen would still tell whose an ID is.
     init(_ request: Request, role: Role) throws {
         self.q = try request.queryText("q", maxLength: 200)
         self.id = try request.queryText("id", maxLength: 20)
         self.commune = try request.queryText("commune", maxLength: 10)
-        self.group = try request.queryText("group", maxLength: 40)
+        self.group = try (request.queryChoice("group", what: ("Nhóm đối tượng", "policy group")) as PolicyGroup?)?.rawValue
         self.pageNumber = try request.queryPage()
         if let id = self.id {
             guard id.allSatisfy(\.isASCII), id.allSatisfy(\.isNumber) else {
@@ -39,9 +31,6 @@ struct PeopleSearch {
         }
         if let commune = self.commune, !(commune.allSatisfy(\.isASCII) && commune.allSatisfy(\.isNumber)) {
             throw ASXHError.invalidInput(field: "commune", vi: "Mã xã chỉ gồm chữ số.", en: "A commune code has digits only.")
-        }
-        if let group = self.group, PolicyGroup(rawValue: group) == nil {
-            throw ASXHError.invalidInput(field: "group", vi: "Nhóm đối tượng không hợp lệ.", en: "Unknown policy group.")
         }
     }
 }

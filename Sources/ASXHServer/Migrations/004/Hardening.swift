@@ -30,7 +30,7 @@ struct CreateUserSessions: AsyncMigration {
 /// Audit events carry the place they concern, so an auditor bound to a district or commune reads only theirs.
 struct AddAuditEventPlace: AsyncMigration {
     func prepare(on database: any Database) async throws {
-        for column in AuditPlace.columns {
+        for column in PersonPlace.columns {
             try await database.schema(AuditEvent.schema).field(FieldKey(stringLiteral: column), .string).update()
         }
         let sql = database as! any SQLDatabase
@@ -42,7 +42,7 @@ struct AddAuditEventPlace: AsyncMigration {
         let sql = database as! any SQLDatabase
         try await sql.drop(index: "audit_events_district_commune_idx").run()
         try await sql.drop(index: "audit_events_commune2025_idx").run()
-        for column in AuditPlace.columns {
+        for column in PersonPlace.columns {
             try await database.schema(AuditEvent.schema).deleteField(FieldKey(stringLiteral: column)).update()
         }
     }
@@ -86,7 +86,11 @@ struct AddCampaignPlace: AsyncMigration {
 /// look-up. Existing keys are rewritten in one statement, in the format `PersonKey.storageKey` writes.
 struct IdentityKeyByBirthYear: AsyncMigration {
     func prepare(on database: any Database) async throws {
-        try await self.rewrite(on: database, commune: "COALESCE(commune2025_code, commune_code)")
+        let sql = database as! any SQLDatabase
+        try await sql.raw("""
+            UPDATE people SET identity_key = CASE WHEN birth_year IS NULL OR COALESCE(commune2025_code, commune_code) IS NULL OR folded_name = '' THEN NULL
+              ELSE folded_name || '|' || CAST(birth_year AS TEXT) || '|' || COALESCE(commune2025_code, commune_code) END
+            """).run()
     }
 
     func revert(on database: any Database) async throws {
@@ -94,15 +98,7 @@ struct IdentityKeyByBirthYear: AsyncMigration {
         let sql = database as! any SQLDatabase
         try await sql.raw("""
             UPDATE people SET identity_key = CASE WHEN birth_year IS NULL OR COALESCE(commune_code, commune2025_code) IS NULL OR folded_name = '' THEN NULL
-              ELSE folded_name || '|' || birth_year || '|' || COALESCE(CAST(birth_month AS TEXT), '') || '|' || COALESCE(CAST(birth_day AS TEXT), '') || '|' || COALESCE(commune_code, commune2025_code) END
-            """).run()
-    }
-
-    private func rewrite(on database: any Database, commune: String) async throws {
-        let sql = database as! any SQLDatabase
-        try await sql.raw("""
-            UPDATE people SET identity_key = CASE WHEN birth_year IS NULL OR \(unsafeRaw: commune) IS NULL OR folded_name = '' THEN NULL
-              ELSE folded_name || '|' || CAST(birth_year AS TEXT) || '|' || \(unsafeRaw: commune) END
+              ELSE folded_name || '|' || CAST(birth_year AS TEXT) || '|' || COALESCE(CAST(birth_month AS TEXT), '') || '|' || COALESCE(CAST(birth_day AS TEXT), '') || '|' || COALESCE(commune_code, commune2025_code) END
             """).run()
     }
 }
