@@ -32,7 +32,8 @@ let package = Package(
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
                 .product(name: "Plot", package: "Plot"),
-            ]
+            ],
+            resources: [.copy("Public")]
         ),
         .executableTarget(
             name: "asxh",

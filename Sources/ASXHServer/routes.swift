@@ -1,7 +1,7 @@
 import Vapor
 
 /// The table of contents of asxh's HTTP surface, and the one place that says who may enter.
-/// Open to anyone: `/health`, the log-in form and its POST. Nothing else. Every other route is declared by its
+/// Open to anyone: `/health`, the log-in form and its POST, the page scripts under `/static/`. Nothing else. Every other route is declared by its
 /// controller for the roles it serves (`allowing`, `signedIn`); `AccessMiddleware` refuses a route that
 /// declares nothing, and `RouteSweepTests` walks every route to prove it.
 func routes(_ app: Application) throws {
@@ -10,6 +10,7 @@ func routes(_ app: Application) throws {
     let login = LoginController()
     open.get("login", use: login.form)
     open.post("login", maxBody: "8kb", use: login.login)
+    open.get("static", ":file", use: StaticFiles.serve)
 
     let signedIn = app.signedIn()
     signedIn.get { request in request.redirect(to: "/people") }
@@ -19,5 +20,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: ImportController())
     try app.register(collection: ReviewController())
     try app.register(collection: AuditController())
+    try app.register(collection: WorkingGroupController())
+    try app.register(collection: VisitController())
 }
 

@@ -11,7 +11,7 @@ import ASXHCore
 @Suite("Route sweep: private by default, no request can crash the server")
 struct RouteSweepTests {
     /// The only routes anyone may call without logging in (`routes.swift` names them).
-    static let openRoutes: Set<String> = ["GET /health", "GET /login", "POST /login"]
+    static let openRoutes: Set<String> = ["GET /health", "GET /login", "POST /login", "GET /static/:file"]
 
     static func key(_ route: Route) -> String {
         "\(route.method.rawValue) /\(route.path.map(\.description).joined(separator: "/"))"
@@ -40,7 +40,7 @@ struct RouteSweepTests {
         return browsers
     }
 
-    @Test("every route declares who may enter; only /health and log-in are open")
+    @Test("every route declares who may enter; only /health, log-in and the page scripts are open")
     func everyRouteDeclaresAccess() async throws {
         try await withTestApp { app in
             let undeclared = app.routes.all.filter { $0.access == nil }.map(Self.key)

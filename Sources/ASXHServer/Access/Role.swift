@@ -51,6 +51,15 @@ enum Role: String, Codable, CaseIterable, Sendable {
 
     var canReadReviews: Bool { [.communePolice, .communeLabourOfficer, .communeChair, .districtOfficer, .cityOfficer, .auditor].contains(self) }
 
+    /// Who visits homes and records the survey (step 3): the working group, police and labour officer in it.
+    var canVisit: Bool { [.workingGroupMember, .communePolice, .communeLabourOfficer].contains(self) }
+
+    /// The commune police, with the People's Committee, direct the working group (steps 2–4).
+    var canManageGroups: Bool { [.communePolice, .communeChair].contains(self) }
+
+    /// Who follows the field work: groups, cases, progress.
+    var canReadFieldwork: Bool { self != .administrator }
+
     var canReadAudit: Bool { [.auditor, .administrator].contains(self) }
 
     var canManageUsers: Bool { self == .administrator }

@@ -29,5 +29,11 @@ extension Application {
         self.migrations.add(BlockAuditTruncate())
         self.migrations.add(AddCampaignPlace())
         self.migrations.add(IdentityKeyByBirthYear())
+        // 005: steps 2–4
+        self.migrations.add(AddCampaignSchedule())
+        self.migrations.add(CreateQuestionnaire())
+        self.migrations.add(CreateWorkingGroup())
+        self.migrations.add(AddCaseFieldwork())
+        self.migrations.add(CreateVisit())
     }
 }

@@ -14,6 +14,11 @@ final class Campaign: Model, @unchecked Sendable {
     /// `asxh campaign`). Optional in the model only because the 001 seed was written before them.
     @OptionalField(key: "province_code") var provinceCode: String?
     @OptionalField(key: "scheme") var scheme: AdministrativeScheme?
+    /// Each step's deadline, as JSON (`CampaignSchedule`; ledger 005).
+    @OptionalField(key: "deadlines") var deadlines: String?
+    @OptionalField(key: "opened_at") var openedAt: Date?
+    /// A closed campaign keeps its cases and history; no import or visit feeds it.
+    @OptionalField(key: "closed_at") var closedAt: Date?
 
     init() {}
 
@@ -28,6 +33,15 @@ extension Campaign {
     /// The campaign imports feed and verification updates.
     static func current(on database: any Database) async throws -> Campaign? {
         try await Campaign.query(on: database).filter(\.$isCurrent == true).first()
+    }
+
+    var schedule: CampaignSchedule {
+        get { self.deadlines.flatMap { try? JSONDecoder().decode(CampaignSchedule.self, from: Data($0.utf8)) } ?? CampaignSchedule([:]) }
+        set { self.deadlines = Self.encode(newValue) }
+    }
+
+    static func encode(_ schedule: CampaignSchedule) -> String {
+        Audit.json(schedule) ?? "{}"
     }
 
     /// The whole province as an area, in the campaign's scheme: where placement, defaults and look-ups start.
@@ -46,6 +60,18 @@ final class CampaignCase: Model, @unchecked Sendable {
     @Parent(key: "person_id") var person: Person
     @Field(key: "state") var state: String
     @OptionalField(key: "closed_reason") var closedReason: String?
+    // steps 2–4 (ledger 005)
+    @OptionalParent(key: "group_id") var group: WorkingGroup?
+    @OptionalParent(key: "member_id") var member: User?
+    @OptionalField(key: "walk_order") var walkOrder: Int?
+    @OptionalField(key: "household") var household: String?
+    @OptionalField(key: "case_class") var caseClass: CaseClass?
+    /// `Classification` as JSON: the account, reason or support plan the class demands.
+    @OptionalField(key: "classification") var classification: String?
+    @OptionalField(key: "classified_at") var classifiedAt: Date?
+    @OptionalField(key: "visit_count") var visitCount: Int?
+    @OptionalField(key: "missed_visits") var missedVisits: Int?
+    @OptionalField(key: "last_visit_id") var lastVisitID: UUID?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
     init() {}

@@ -32,7 +32,8 @@ struct PageContext {
 
 /// The one page frame: head, navigation for the user's role, content. Mobile first (working groups use phones).
 enum Layout {
-    static func html(_ context: PageContext, title: String, refreshSeconds: Int? = nil, _ content: Node<HTML.BodyContext>) -> String {
+    /// `script` names a file under `/static/` (pages stay free of inline script: the CSP forbids it).
+    static func html(_ context: PageContext, title: String, refreshSeconds: Int? = nil, script: String? = nil, _ content: Node<HTML.BodyContext>) -> String {
         let t = context.t
         let html = HTML(
             .lang(context.lang == .vi ? .vietnamese : .english),
@@ -41,6 +42,10 @@ enum Layout {
                 .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
                 .unwrap(refreshSeconds) { .meta(.attribute(named: "http-equiv", value: "refresh"), .content(String($0))) },
                 .title("\(title) · asxh"),
+                .unwrap(script) { name in .group(
+                    .meta(.name("csrf"), .content(context.csrf)),
+                    .element(named: "script", nodes: [.attribute(named: "src", value: "/static/\(name)"), .attribute(named: "defer", value: "defer")])
+                ) },
                 .element(named: "style", text: Self.css)
             ),
             .body(
@@ -49,6 +54,8 @@ enum Layout {
                     .unwrap(context.user) { user in
                         .nav(
                             .a(.href("/people"), .text(t("Đối tượng", "People"))),
+                            .if(user.role.canVisit, .a(.href("/visits"), .text(t("Việc của tôi", "My visits")))),
+                            .if(user.role.canReadFieldwork && user.role != .workingGroupMember, .a(.href("/groups"), .text(t("Tổ công tác", "Working groups")))),
                             .if(user.role.canImportLists, .a(.href("/imports"), .text(t("Nhập danh sách", "Import lists")))),
                             .if(user.role.canReadReviews, .a(.href("/review"), .text(t("Đối chiếu", "Matching review")))),
                             .if(user.role.canReadAudit, .a(.href("/audit"), .text(t("Nhật ký", "Audit log")))),

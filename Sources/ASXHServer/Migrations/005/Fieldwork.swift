@@ -1,0 +1,137 @@
+import ASXHCore
+import Fluent
+import Foundation
+import SQLKit
+
+// Migration ledger 005: steps 2–4 (working groups, the survey, visits, classes, deadlines).
+
+/// Campaigns open and close with a schedule of step deadlines; the existing one gets the Hanoi 2024 schedule.
+struct AddCampaignSchedule: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(Campaign.schema).field("deadlines", .string).update()
+        try await database.schema(Campaign.schema).field("opened_at", .datetime).update()
+        try await database.schema(Campaign.schema).field("closed_at", .datetime).update()
+        let sql = database as! any SQLDatabase
+        try await sql.update(Campaign.schema).set("deadlines", to: Campaign.encode(CampaignSchedule.hanoi2024)).set("opened_at", to: Date()).run()
+    }
+
+    func revert(on database: any Database) async throws {
+        for field in ["deadlines", "opened_at", "closed_at"] {
+            try await database.schema(Campaign.schema).deleteField(FieldKey(stringLiteral: field)).update()
+        }
+    }
+}
+
+/// Published survey versions; version 1 is the standard Vietnamese set.
+struct CreateQuestionnaire: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(StoredQuestionnaire.schema)
+            .id()
+            .field("version", .int, .required)
+            .field("body", .string, .required)
+            .field("published_at", .datetime, .required)
+            .field("published_by", .uuid, .references(User.schema, "id"))
+            .unique(on: "version")
+            .create()
+        let sql = database as! any SQLDatabase
+        try await sql.insert(into: StoredQuestionnaire.schema).columns("id", "version", "body", "published_at")
+            .values(SQLBind(UUID()), SQLBind(Questionnaire.standard.version), SQLBind(StoredQuestionnaire.encode(Questionnaire.standard)), SQLBind(Date())).run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(StoredQuestionnaire.schema).delete()
+    }
+}
+
+/// Working groups per commune and their members (a user belongs to at most one group).
+struct CreateWorkingGroup: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(WorkingGroup.schema)
+            .id()
+            .field("name", .string, .required)
+            .field("area_scheme", .string, .required)
+            .field("commune_code", .string, .required)
+            .field("leader_id", .uuid, .references(User.schema, "id"))
+            .field("created_at", .datetime)
+            .unique(on: "area_scheme", "commune_code", "name")
+            .create()
+        try await database.schema(WorkingGroupMember.schema)
+            .id()
+            .field("group_id", .uuid, .required, .references(WorkingGroup.schema, "id", onDelete: .cascade))
+            .field("user_id", .uuid, .required, .references(User.schema, "id"))
+            .unique(on: "user_id")
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(WorkingGroupMember.schema).delete()
+        try await database.schema(WorkingGroup.schema).delete()
+    }
+}
+
+/// What a case carries through steps 2–4: its group, member and place on the walk, its household, its class.
+struct AddCaseFieldwork: AsyncMigration {
+    static let fields: [(String, DatabaseSchema.DataType)] = [
+        ("group_id", .uuid), ("member_id", .uuid), ("walk_order", .int), ("household", .string),
+        ("case_class", .string), ("classification", .string), ("classified_at", .datetime),
+        ("visit_count", .int), ("missed_visits", .int), ("last_visit_id", .uuid),
+    ]
+
+    func prepare(on database: any Database) async throws {
+        for (name, type) in Self.fields {
+            try await database.schema(CampaignCase.schema).field(FieldKey(stringLiteral: name), type).update()
+        }
+        let sql = database as! any SQLDatabase
+        try await sql.update(CampaignCase.schema).set("visit_count", to: 0).set("missed_visits", to: 0).run()
+        try await sql.create(index: "campaign_cases_member_idx").on(CampaignCase.schema).column("member_id").column("walk_order").run()
+        try await sql.create(index: "campaign_cases_group_idx").on(CampaignCase.schema).column("group_id").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        let sql = database as! any SQLDatabase
+        try await sql.drop(index: "campaign_cases_member_idx").run()
+        try await sql.drop(index: "campaign_cases_group_idx").run()
+        for (name, _) in Self.fields {
+            try await database.schema(CampaignCase.schema).deleteField(FieldKey(stringLiteral: name)).update()
+        }
+    }
+}
+
+/// Visits as submitted (one row per client key, so a retried submission is stored once) and their photos.
+struct CreateVisit: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(Visit.schema)
+            .id()
+            .field("client_key", .string, .required)
+            .field("case_id", .uuid, .required, .references(CampaignCase.schema, "id"))
+            .field("member_id", .uuid, .required, .references(User.schema, "id"))
+            .field("questionnaire_version", .int, .required)
+            .field("answers", .string, .required)
+            .field("outcome", .string, .required)
+            .field("status", .string, .required)
+            .field("visited_at", .datetime, .required)
+            .field("received_at", .datetime, .required)
+            .field("latitude", .double)
+            .field("longitude", .double)
+            .field("resolved_by", .uuid, .references(User.schema, "id"))
+            .field("resolved_at", .datetime)
+            .unique(on: "client_key")
+            .create()
+        let sql = database as! any SQLDatabase
+        try await sql.create(index: "visits_case_idx").on(Visit.schema).column("case_id").run()
+        try await database.schema(VisitFile.schema)
+            .id()
+            .field("visit_id", .uuid, .required, .references(Visit.schema, "id"))
+            .field("kind", .string, .required)
+            .field("content_type", .string, .required)
+            .field("size", .int, .required)
+            .field("data", .data, .required)
+            .create()
+        try await sql.create(index: "visit_files_visit_idx").on(VisitFile.schema).column("visit_id").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(VisitFile.schema).delete()
+        try await database.schema(Visit.schema).delete()
+    }
+}

@@ -1,0 +1,231 @@
+import Fluent
+import Foundation
+import SQLKit
+import Testing
+import Vapor
+import VaporTesting
+@testable import ASXHServer
+import ASXHCore
+
+/// Steps 2–4 over HTTP: groups, assignment, visits (idempotent, refused, conflicting), photos, area scoping.
+@Suite("Field work: groups, assignment and visits")
+struct FieldworkServerTests {
+    static let commune = Area(scheme: .before2025, level: .commune, code: "00004")
+    static let otherCommune = Area(scheme: .before2025, level: .commune, code: "00103")
+
+    /// A commune with `households` addresses (1–3 people each) and verified cases; its police, two members and a group.
+    struct Fixture {
+        var police: Browser
+        var members: [Browser]
+        var memberUsers: [User]
+        var group: WorkingGroup
+        var cases: [CampaignCase]
+    }
+
+    static func fixture(_ app: Application, households: Int = 6) async throws -> Fixture {
+        let campaign = try #require(try await Campaign.current(on: app.db))
+        var cases: [CampaignCase] = []
+        for house in 1...households {
+            for member in 0..<(house % 3 + 1) {
+                let person = try await app.db.makePerson("Nguyễn Văn \(house)-\(member)", commune: "00004")
+                person.address = "Số \(house) ngõ 12 phố Hàng Bạc"
+                try await person.save(on: app.db)
+                let item = CampaignCase()
+                item.$campaign.id = try campaign.requireID()
+                item.$person.id = try person.requireID()
+                item.state = CaseState.verified.rawValue
+                try await item.create(on: app.db)
+                cases.append(item)
+            }
+        }
+        _ = try await app.db.makeUser("cong.an", role: .communePolice, area: Self.commune)
+        var memberUsers: [User] = []
+        for name in ["to.vien.a", "to.vien.b"] { memberUsers.append(try await app.db.makeUser(name, role: .workingGroupMember, area: Self.commune)) }
+        var police = try await Browser.login(app, "cong.an")
+        #expect(try await police.request(.POST, "/groups", form: ["name": "Tổ 1"]).status == .seeOther)
+        let group = try #require(try await WorkingGroup.query(on: app.db).first())
+        for name in ["to.vien.a", "to.vien.b"] {
+            let added = try await police.request(.POST, "/groups/\(group.id!.uuidString)/members", form: ["username": name])
+            #expect(added.status == .seeOther)
+        }
+        try await police.fetchCSRF()
+        let members = [try await Browser.login(app, "to.vien.a"), try await Browser.login(app, "to.vien.b")]
+        return Fixture(police: police, members: members, memberUsers: memberUsers, group: group, cases: cases)
+    }
+
+    static func assign(_ app: Application, _ fixture: Fixture) async throws {
+        let response = try await fixture.police.request(.POST, "/groups/\(fixture.group.id!.uuidString)/assign", headers: ["Accept": "application/json"])
+        #expect(response.status == .ok, "\(response.body.string)")
+    }
+
+    static func submission(_ caseID: UUID, key: String = UUID().uuidString, _ answers: [String: String], files: [VisitSubmission.SubmittedFile] = []) -> VisitSubmission {
+        VisitSubmission(clientKey: key, caseID: caseID, questionnaireVersion: 1, answers: answers, visitedAt: nil, latitude: 21.03, longitude: 105.85, files: files)
+    }
+
+    static let a1: [String: String] = ["found": "present", "identity": "matches", "ableToTransact": "yes", "hasAccount": "yes", "bank": "Vietcombank",
+                                       "accountNumber": "0011002345678", "accountHolder": "NGUYEN VAN A", "wantsAccountPayment": "yes", "consent": "yes"]
+    static let declines: [String: String] = ["found": "present", "identity": "matches", "ableToTransact": "yes", "hasAccount": "no",
+                                             "wantsAccountPayment": "no", "declineReason": "prefersCash", "consent": "yes"]
+    /// The smallest PNG: a signature as the page sends it.
+    static let png = Data(base64Encoded: "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==")!
+
+    static func reload(_ item: CampaignCase, _ app: Application) async throws -> CampaignCase {
+        try #require(try await CampaignCase.find(item.id, on: app.db))
+    }
+
+    @Test("assignment gives every verified case to a member, households whole, balanced, audited, and is stable when repeated")
+    func assignment() async throws {
+        try await withTestApp { app in
+            let fixture = try await Self.fixture(app, households: 12)
+            let before = try await AuditedTables.take(app.db)
+            try await Self.assign(app, fixture)
+            try await AuditedTables.expectEveryChangeAudited(since: before, on: app.db)
+            let cases = try await CampaignCase.query(on: app.db).with(\.$person).all()
+            #expect(cases.allSatisfy { $0.state == CaseState.assigned.rawValue && $0.$member.id != nil && $0.$group.id == fixture.group.id })
+            for (_, household) in Dictionary(grouping: cases, by: { $0.household ?? "" }) {
+                #expect(Set(household.map { $0.$member.id }).count == 1)
+            }
+            let loads = Dictionary(grouping: cases, by: { $0.$member.id }).mapValues(\.count)
+            #expect(loads.count == 2 && abs(loads.values.max()! - loads.values.min()!) <= 3)
+            // Again: nothing moves, nothing is written.
+            let events = try await AuditEvent.query(on: app.db).count()
+            try await Self.assign(app, fixture)
+            #expect(try await AuditEvent.query(on: app.db).count() == events)
+            // The member's work list holds their cases in walking order.
+            let list = try await fixture.members[0].request(.GET, "/api/v1/worklist")
+            let items = try list.content.decode([VisitController.WorkItem].self)
+            #expect(items.count == loads[fixture.memberUsers[0].id])
+            #expect(items.map(\.order) == items.map(\.order).sorted { ($0 ?? 0) < ($1 ?? 0) })
+            let page = try await fixture.members[0].request(.GET, "/visits")
+            #expect(page.status == .ok && page.body.string.contains(items[0].fullName))
+        }
+    }
+
+    @Test("a visit is stored once per client key; the key cannot be reused for another case")
+    func idempotentVisits() async throws {
+        try await withTestApp { app in
+            let fixture = try await Self.fixture(app)
+            try await Self.assign(app, fixture)
+            let target = fixture.cases[0], other = fixture.cases[1]
+            let submission = Self.submission(target.id!, key: "phone-key-0001", Self.a1)
+            let before = try await AuditedTables.take(app.db)
+            let first = try await fixture.members[0].request(.POST, "/api/v1/visits", json: submission)
+            #expect(first.status == .created, "\(first.body.string)")
+            let receipt = try first.content.decode(VisitReceipt.self)
+            #expect(receipt.caseClass == .a1 && receipt.outcome == "A1" && !receipt.duplicate)
+            try await AuditedTables.expectEveryChangeAudited(since: before, on: app.db)
+            // The phone lost the answer and sends again: the same receipt, nothing new.
+            let again = try await fixture.members[0].request(.POST, "/api/v1/visits", json: submission)
+            #expect(again.status == .ok)
+            #expect(try again.content.decode(VisitReceipt.self).visitID == receipt.visitID)
+            #expect(try await Visit.query(on: app.db).count() == 1)
+            let stored = try await Self.reload(target, app)
+            #expect(stored.state == CaseState.classified.rawValue && stored.caseClass == .a1 && stored.visitCount == 1)
+            let reused = try await fixture.members[0].request(.POST, "/api/v1/visits", json: Self.submission(other.id!, key: "phone-key-0001", Self.a1))
+            #expect(reused.status == .conflict)
+            // Malformed keys and coordinates are refused with a 400 naming the field.
+            let badKey = try await fixture.members[0].request(.POST, "/api/v1/visits", json: Self.submission(other.id!, key: "x", Self.a1))
+            #expect(badKey.status == .badRequest && badKey.body.string.contains("clientKey"))
+            var far = Self.submission(other.id!, Self.a1)
+            far.latitude = 1e308
+            #expect(try await fixture.members[0].request(.POST, "/api/v1/visits", json: far).status == .badRequest)
+        }
+    }
+
+    @Test("declining account payment without the citizen's confirmation is refused and writes nothing; with a signature it is recorded")
+    func declineNeedsConfirmation() async throws {
+        try await withTestApp { app in
+            let fixture = try await Self.fixture(app)
+            try await Self.assign(app, fixture)
+            let target = fixture.cases[0]
+            let refused = try await fixture.members[0].request(.POST, "/api/v1/visits", json: Self.submission(target.id!, Self.declines))
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.body.string.contains("citizen_confirmation_missing") && refused.body.string.contains("xác nhận của công dân"))
+            #expect(try await Visit.query(on: app.db).count() == 0)
+            #expect(try await Self.reload(target, app).caseClass == nil)
+            // Answers that do not fit the survey: every wrong question named.
+            var wrong = Self.declines
+            wrong["declineReason"] = "other"
+            let unexplained = try await fixture.members[0].request(.POST, "/api/v1/visits", json: Self.submission(target.id!, wrong))
+            #expect(unexplained.status == .unprocessableEntity && unexplained.body.string.contains("Ghi rõ lý do"))
+            // A file that is not a picture, or too big, is refused by its bytes.
+            let notImage = VisitSubmission.SubmittedFile(kind: "confirmation", data: Data("%PDF-1.4 not an image".utf8).base64EncodedString())
+            #expect(try await fixture.members[0].request(.POST, "/api/v1/visits", json: Self.submission(target.id!, Self.declines, files: [notImage])).status == .unsupportedMediaType)
+            let huge = VisitSubmission.SubmittedFile(kind: "confirmation", data: (Self.png + Data(count: 3 * 1024 * 1024)).base64EncodedString())
+            #expect(try await fixture.members[0].request(.POST, "/api/v1/visits", json: Self.submission(target.id!, Self.declines, files: [huge])).status == .badRequest)
+            let signed = VisitSubmission.SubmittedFile(kind: "confirmation", data: Self.png.base64EncodedString())
+            let accepted = try await fixture.members[0].request(.POST, "/api/v1/visits", json: Self.submission(target.id!, Self.declines, files: [signed]))
+            #expect(accepted.status == .created, "\(accepted.body.string)")
+            #expect(try await Self.reload(target, app).caseClass == .b)
+            // The signature is kept privately: its owner's area may read it, another commune may not, nobody anonymous.
+            let file = try #require(try await VisitFile.query(on: app.db).first())
+            #expect(try await fixture.police.request(.GET, "/visits/files/\(file.id!.uuidString)").body.readableBytes == Self.png.count)
+            _ = try await app.db.makeUser("cong.an.khac", role: .communePolice, area: Self.otherCommune)
+            let stranger = try await Browser.login(app, "cong.an.khac")
+            #expect(try await stranger.request(.GET, "/visits/files/\(file.id!.uuidString)").status == .notFound)
+            #expect(try await Browser(app: app).request(.GET, "/visits/files/\(file.id!.uuidString)", withCSRF: false).status == .seeOther)
+        }
+    }
+
+    @Test("nobody at home twice means revisit; the third time the person is unreachable (D)")
+    func revisitsThenUnreachable() async throws {
+        try await withTestApp { app in
+            let fixture = try await Self.fixture(app)
+            try await Self.assign(app, fixture)
+            let target = fixture.cases[0]
+            for expected in ["revisit", "revisit", "D"] {
+                let response = try await fixture.members[0].request(.POST, "/api/v1/visits", json: Self.submission(target.id!, ["found": "notHome"]))
+                #expect(try response.content.decode(VisitReceipt.self).outcome == expected)
+            }
+            let stored = try await Self.reload(target, app)
+            #expect(stored.caseClass == .d && stored.visitCount == 3 && stored.missedVisits == 2)
+        }
+    }
+
+    @Test("a second member's different class is a conflict for the leader; accepting it changes the class, audited")
+    func conflicts() async throws {
+        try await withTestApp { app in
+            let fixture = try await Self.fixture(app)
+            try await Self.assign(app, fixture)
+            let target = fixture.cases[0]
+            #expect(try await fixture.members[0].request(.POST, "/api/v1/visits", json: Self.submission(target.id!, Self.a1)).status == .created)
+            var opening = Self.a1
+            opening["hasAccount"] = "no"
+            opening["openingBank"] = "Agribank"
+            let second = try await fixture.members[1].request(.POST, "/api/v1/visits", json: Self.submission(target.id!, opening))
+            #expect(try second.content.decode(VisitReceipt.self).status == .conflict)
+            #expect(try await Self.reload(target, app).caseClass == .a1)
+            let conflict = try #require(try await Visit.query(on: app.db).filter(\.$status == .conflict).first())
+            let page = try await fixture.police.request(.GET, "/visits/conflicts")
+            #expect(page.body.string.contains(conflict.id!.uuidString))
+            // A plain member who leads nothing cannot settle it.
+            let meddling = try await fixture.members[1].request(.POST, "/visits/\(conflict.id!.uuidString)/resolve", form: ["choice": "accept"])
+            #expect(meddling.status == .notFound)
+            let before = try await AuditedTables.take(app.db)
+            let resolved = try await fixture.police.request(.POST, "/visits/\(conflict.id!.uuidString)/resolve", form: ["choice": "accept"])
+            #expect(resolved.status == .seeOther)
+            try await AuditedTables.expectEveryChangeAudited(since: before, on: app.db)
+            #expect(try await Self.reload(target, app).caseClass == .a2)
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "visit.accept").count() == 1)
+        }
+    }
+
+    @Test("cases, pages and visits stay inside the member's commune")
+    func areaScoping() async throws {
+        try await withTestApp { app in
+            let fixture = try await Self.fixture(app)
+            try await Self.assign(app, fixture)
+            _ = try await app.db.makeUser("to.vien.khac", role: .workingGroupMember, area: Self.otherCommune)
+            let outsider = try await Browser.login(app, "to.vien.khac")
+            let target = fixture.cases[0]
+            #expect(try await outsider.request(.GET, "/visits/case/\(target.id!.uuidString)").status == .notFound)
+            #expect(try await outsider.request(.POST, "/api/v1/visits", json: Self.submission(target.id!, Self.a1)).status == .notFound)
+            #expect(try await outsider.request(.GET, "/api/v1/worklist").content.decode([VisitController.WorkItem].self).isEmpty)
+            // The member's own page: a masked ID, the survey, the script.
+            let page = try await fixture.members[0].request(.GET, "/visits/case/\(target.id!.uuidString)")
+            #expect(page.status == .ok && page.body.string.contains("data-q=\"declineReason\"") && page.body.string.contains("/static/visit.js"))
+            let script = try await Browser(app: app).request(.GET, "/static/visit.js", withCSRF: false)
+            #expect(script.status == .ok && script.body.string.contains("asxh.visitQueue"))
+        }
+    }
+}
