@@ -22,5 +22,6 @@ func routes(_ app: Application) throws {
     try app.register(collection: AuditController())
     try app.register(collection: WorkingGroupController())
     try app.register(collection: VisitController())
+    try app.register(collection: ProgressController())
 }
 

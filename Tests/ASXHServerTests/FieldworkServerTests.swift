@@ -229,3 +229,42 @@ struct FieldworkServerTests {
         }
     }
 }
+
+@Suite("Progress: counts, trend, forecast and deadlines")
+struct ProgressTests {
+    static func at(_ day: Int, hour: Int = 10) -> Date {
+        CalendarDay(year: 2024, month: 1, day: day)!.start.addingTimeInterval(Double(hour) * 3600)
+    }
+
+    @Test("classified cases count at once; a commune on a slow pace is forecast after the deadline and flagged red")
+    func progressAndForecast() async throws {
+        try await withTestApp { app in
+            app.now = { Self.at(12) }
+            let fixture = try await FieldworkServerTests.fixture(app)
+            try await FieldworkServerTests.assign(app, fixture)
+            _ = try await app.db.makeUser("so.ldtbxh", role: .cityOfficer, area: .hanoi)
+            let city = try await Browser.login(app, "so.ldtbxh")
+            let empty = try await city.request(.GET, "/progress")
+            #expect(empty.status == .ok && empty.body.string.contains("data-classified=\"0\""))
+            for item in fixture.cases.prefix(2) {
+                let response = try await fixture.members[0].request(.POST, "/api/v1/visits", json: FieldworkServerTests.submission(item.id!, FieldworkServerTests.a1))
+                #expect(response.status == .created)
+            }
+            app.now = { Self.at(13) }
+            #expect(try await fixture.members[0].request(.POST, "/api/v1/visits", json: FieldworkServerTests.submission(fixture.cases[2].id!, FieldworkServerTests.a1)).status == .created)
+            let page = try await city.request(.GET, "/progress")
+            let html = page.body.string
+            #expect(html.contains("data-classified=\"3\"") && html.contains("data-total=\"12\""))
+            #expect(html.contains("<svg") && html.contains("trễ hạn"))
+            let report = try await city.request(.GET, "/api/v1/progress").content.decode(ProgressController.ReportJSON.self)
+            #expect(report.whole.classified == 3 && report.whole.classes["A1"] == 3 && report.whole.late)
+            // 3 classified over the last 3 days: 1 a day, 9 left → 22 January, after the 15 January deadline.
+            #expect(report.whole.forecast == "2024-01-22" && report.deadline == "2024-01-15")
+            #expect(report.units.map(\.code) == ["001"])
+            // Drilling down stays inside the user's area.
+            let district = try await city.request(.GET, "/api/v1/progress?area=before2025:district:001").content.decode(ProgressController.ReportJSON.self)
+            #expect(district.units.map(\.code) == ["00004"])
+            #expect(try await fixture.police.request(.GET, "/progress?area=before2025:district:001").status == .badRequest)
+        }
+    }
+}

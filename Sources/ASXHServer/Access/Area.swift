@@ -43,4 +43,19 @@ struct Area: Codable, Hashable, Sendable {
         case (.since2025, _): return [("commune2025_code", self.code)]
         }
     }
+
+    /// Whether `other` lies within this area (itself included), in the same scheme.
+    func contains(_ other: Area) -> Bool {
+        guard other.scheme == self.scheme else { return false }
+        if other == self { return true }
+        let units = AdministrativeUnits.shared
+        switch (self.level, other.level) {
+        case (.province, .district), (.province, .commune):
+            return units.unit(other.code, scheme: other.scheme, level: other.level)?.provinceCode == self.code
+        case (.district, .commune):
+            return units.unit(other.code, scheme: other.scheme, level: .commune)?.parentCode == self.code
+        default:
+            return false
+        }
+    }
 }

@@ -69,7 +69,8 @@ struct VisitController: RouteCollection {
     func submit(request: Request) async throws -> Response {
         let user = try request.requireUser()
         let submission = try request.content.decode(VisitSubmission.self)
-        let receipt = try await VisitRecorder.record(submission, by: user, questionnaires: request.application.questionnaires, on: request.db)
+        let receipt = try await VisitRecorder.record(submission, by: user, questionnaires: request.application.questionnaires,
+                                                    now: request.application.now(), on: request.db)
         return try await receipt.encodeResponse(status: receipt.duplicate ? .ok : .created, for: request)
     }
 
@@ -130,7 +131,7 @@ struct VisitController: RouteCollection {
             }
             visit.status = resolution.choice == "accept" ? .accepted : .overruled
             visit.$resolvedBy.id = user.id
-            visit.resolvedAt = Date()
+            visit.resolvedAt = request.application.now()
             try await visit.save(on: db)
             if resolution.choice == "accept" {
                 let answers = try JSONDecoder().decode(SurveyAnswers.self, from: Data(visit.answers.utf8))
@@ -138,7 +139,7 @@ struct VisitController: RouteCollection {
                 let evidence = VisitEvidence(citizenConfirmation: kinds.contains(.confirmation), authorisation: kinds.contains(.authorisation))
                 // The answers were validated when the visit arrived; the rules decide them again, as of the visit's day.
                 if case .success(let outcome) = Classification.decide(answers, evidence: evidence, earlierMisses: 0, today: CalendarDay(visit.visitedAt)) {
-                    try await VisitRecorder.apply(outcome, of: visit, to: campaignCase, by: user, now: Date(), on: db)
+                    try await VisitRecorder.apply(outcome, of: visit, to: campaignCase, by: user, now: request.application.now(), on: db)
                 }
             }
             try await Audit.record(on: db, actor: user, action: "visit.\(resolution.choice)", entityType: "visit", entityID: id.uuidString,

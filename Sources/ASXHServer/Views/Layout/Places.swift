@@ -12,4 +12,9 @@ enum Places {
         }
         return "\(code) · " + parts.joined(separator: ", ")
     }
+
+    /// "Thành phố Hà Nội", "Quận Ba Đình": the unit an area is, by name.
+    static func areaName(_ area: Area) -> String {
+        AdministrativeUnits.shared.unit(area.code, scheme: area.scheme, level: area.level)?.fullName ?? area.description
+    }
 }

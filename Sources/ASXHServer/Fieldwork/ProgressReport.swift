@@ -1,0 +1,128 @@
+import ASXHCore
+import Fluent
+import Foundation
+import SQLKit
+import Vapor
+
+/// How far an area has come in the campaign: per unit one level down (a city's districts, a district's
+/// communes), the cases at each step and class, the trend of classified cases by day, and the day each unit
+/// reaches 100% at its recent pace. Two GROUP BY queries whatever the number of cases.
+struct ProgressReport {
+    struct Unit {
+        var code: String
+        var name: String
+        var total = 0
+        var verified = 0
+        var assigned = 0
+        var classified = 0
+        var byClass: [CaseClass: Int] = [:]
+        /// Cumulative classified cases at the end of each day with any.
+        var classifiedByDay: [CalendarDay: Int] = [:]
+        var forecast: CalendarDay?
+        /// The forecast falls after the step 3–4 deadline (or work is left and nothing moves after it).
+        var late = false
+
+        var share: Double { self.total == 0 ? 1 : Double(self.classified) / Double(self.total) }
+    }
+
+    var area: Area
+    var campaign: Campaign
+    var today: CalendarDay
+    var units: [Unit]
+    var whole: Unit
+
+    /// The column that splits `area` into units one level down, and how a unit's code is named.
+    static func unitColumn(of area: Area) -> (column: String, level: AdministrativeLevel) {
+        switch (area.scheme, area.level) {
+        case (.before2025, .province): return ("district_code", .district)
+        case (.before2025, _): return ("commune_code", .commune)
+        case (.since2025, _): return ("commune2025_code", .commune)
+        }
+    }
+
+    static func load(_ area: Area, campaign: Campaign, today: CalendarDay, on database: any Database) async throws -> ProgressReport {
+        let sql = database as! any SQLDatabase
+        let (column, level) = Self.unitColumn(of: area)
+        let filters = area.personFilters.map { "p.\(ident: $0.column) = \(bind: $0.code)" as SQLQueryString }
+        let inArea = filters.dropFirst().reduce(filters[0]) { "\($0) AND \($1)" }
+        let campaignID = try campaign.requireID()
+        var units: [String: Unit] = [:]
+        func unit(_ code: String) -> Unit {
+            units[code] ?? Unit(code: code, name: AdministrativeUnits.shared.unit(code, scheme: area.scheme, level: level)?.fullName ?? code)
+        }
+        let counts = try await sql.raw("""
+            SELECT p.\(ident: column) AS unit, c.state, c.case_class, COUNT(*) AS n
+            FROM campaign_cases c JOIN people p ON p.id = c.person_id
+            WHERE c.campaign_id = \(bind: campaignID) AND c.state <> \(bind: CaseState.closed.rawValue) AND \(inArea)
+            GROUP BY p.\(ident: column), c.state, c.case_class
+            """).all()
+        for row in counts {
+            let code = try row.decode(column: "unit", as: String?.self) ?? "?"
+            let state = CaseState(rawValue: try row.decode(column: "state", as: String.self)) ?? .imported
+            let caseClass = try row.decode(column: "case_class", as: String?.self).flatMap(CaseClass.init(rawValue:))
+            let n = try row.decode(column: "n", as: Int.self)
+            var item = unit(code)
+            item.total += n
+            if state >= .verified { item.verified += n }
+            if state >= .assigned { item.assigned += n }
+            if let caseClass { item.classified += n; item.byClass[caseClass, default: 0] += n }
+            units[code] = item
+        }
+        let day: SQLQueryString = sql.dialect.name == "postgresql"
+            ? "to_char(c.classified_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD')"
+            : "date(c.classified_at + 25200, 'unixepoch')"  // SQLite keeps dates as Unix seconds; Vietnam is UTC+7
+        let days = try await sql.raw("""
+            SELECT p.\(ident: column) AS unit, \(day) AS day, COUNT(*) AS n
+            FROM campaign_cases c JOIN people p ON p.id = c.person_id
+            WHERE c.campaign_id = \(bind: campaignID) AND c.case_class IS NOT NULL AND c.state <> \(bind: CaseState.closed.rawValue) AND \(inArea)
+            GROUP BY p.\(ident: column), \(day)
+            """).all()
+        var perDay: [String: [CalendarDay: Int]] = [:]
+        for row in days {
+            guard let code = try row.decode(column: "unit", as: String?.self), let text = try row.decode(column: "day", as: String?.self),
+                  let day = CalendarDay(parsing: text) else { continue }
+            perDay[code, default: [:]][day, default: 0] += try row.decode(column: "n", as: Int.self)
+        }
+        let deadline = campaign.schedule.deadlines[.classLists]
+        var whole = Unit(code: area.code, name: Places.areaName(area))
+        var wholeDaily: [CalendarDay: Int] = [:]
+        for (code, daily) in perDay {
+            var item = unit(code)
+            item.classifiedByDay = Self.cumulative(daily)
+            units[code] = item
+            for (day, n) in daily { wholeDaily[day, default: 0] += n }
+        }
+        for (code, item) in units {
+            units[code] = Self.forecast(item, today: today, deadline: deadline)
+            whole.total += item.total
+            whole.verified += item.verified
+            whole.assigned += item.assigned
+            whole.classified += item.classified
+            for (caseClass, n) in item.byClass { whole.byClass[caseClass, default: 0] += n }
+        }
+        whole.classifiedByDay = Self.cumulative(wholeDaily)
+        whole = Self.forecast(whole, today: today, deadline: deadline)
+        // Laggards first: late ones, then the lowest share, so leaders see where to send people.
+        let sorted = units.values.sorted { ($0.late ? 0 : 1, $0.share, $0.name) < ($1.late ? 0 : 1, $1.share, $1.name) }
+        return ProgressReport(area: area, campaign: campaign, today: today, units: sorted, whole: whole)
+    }
+
+    private static func cumulative(_ daily: [CalendarDay: Int]) -> [CalendarDay: Int] {
+        var running = 0
+        var out: [CalendarDay: Int] = [:]
+        for day in daily.keys.sorted() {
+            running += daily[day]!
+            out[day] = running
+        }
+        return out
+    }
+
+    private static func forecast(_ unit: Unit, today: CalendarDay, deadline: CalendarDay?) -> Unit {
+        var unit = unit
+        unit.forecast = Forecast.completion(done: unit.classifiedByDay, total: unit.total, today: today)
+        if let deadline, unit.classified < unit.total {
+            unit.late = unit.forecast.map { $0 > deadline } ?? true
+        }
+        return unit
+    }
+}
