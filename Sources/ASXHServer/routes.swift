@@ -23,5 +23,6 @@ func routes(_ app: Application) throws {
     try app.register(collection: WorkingGroupController())
     try app.register(collection: VisitController())
     try app.register(collection: ProgressController())
+    try app.register(collection: ClassListController())
 }
 

@@ -268,3 +268,57 @@ struct ProgressTests {
         }
     }
 }
+
+@Suite("Step 4: class lists, XLSX and the chair's sign-off")
+struct ClassListTests {
+    @Test("the commune's lists carry the official columns, one XLSX sheet per class, masked IDs, and the chair's sign-off goes stale on change")
+    func listsAndSignoff() async throws {
+        try await withTestApp { app in
+            let fixture = try await FieldworkServerTests.fixture(app)
+            try await FieldworkServerTests.assign(app, fixture)
+            let person = try #require(try await Person.find(fixture.cases[0].$person.id, on: app.db))
+            person.personalID = "001040012345"
+            try await person.save(on: app.db)
+            let png = VisitSubmission.SubmittedFile(kind: "confirmation", data: FieldworkServerTests.png.base64EncodedString())
+            let member = fixture.members[0]
+            #expect(try await member.request(.POST, "/api/v1/visits", json: FieldworkServerTests.submission(fixture.cases[0].id!, FieldworkServerTests.a1)).status == .created)
+            #expect(try await member.request(.POST, "/api/v1/visits", json: FieldworkServerTests.submission(fixture.cases[1].id!, FieldworkServerTests.declines, files: [png])).status == .created)
+            #expect(try await member.request(.POST, "/api/v1/visits", json: FieldworkServerTests.submission(fixture.cases[2].id!, ["found": "moved", "newAddress": "Xã Sóc Sơn"])).status == .created)
+            _ = try await app.db.makeUser("chu.tich", role: .communeChair, area: FieldworkServerTests.commune)
+            let chair = try await Browser.login(app, "chu.tich")
+            let page = try await chair.request(.GET, "/lists/00004")
+            let html = page.body.string
+            #expect(page.status == .ok)
+            for column in ClassList.header { #expect(html.contains(column)) }
+            #expect(html.contains("Muốn nhận tiền mặt") && html.contains("Đã chuyển đi: Xã Sóc Sơn") && html.contains("••••••••2345"))
+            #expect(!html.contains("001040012345"))
+            // XLSX: a sheet per class, the header on the third row, the people below it.
+            let download = try await chair.request(.GET, "/lists/00004/xlsx")
+            #expect(download.status == .ok)
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("lists-\(UUID().uuidString).xlsx").path
+            try Data(buffer: download.body).write(to: URL(fileURLWithPath: path))
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let workbook = try XLSXReader(path: path)
+            #expect(workbook.sheetNames.count == 5 && workbook.sheetNames[0].hasPrefix("A1"))
+            let a1 = try workbook.rows(sheet: workbook.sheetNames[0]).readAll()
+            #expect(a1[2].cells.map(\.text) == ClassList.header)
+            #expect(a1.count == 4 && a1[3][1].text == person.fullName && a1[3][3].text == "••••••••2345" && a1[3][7].text.contains("Vietcombank"))
+            let b = try workbook.rows(sheet: workbook.sheetNames[2]).readAll()
+            #expect(b.count == 4 && b[3][7].text == "Muốn nhận tiền mặt")
+            // The police see full IDs, on paper too.
+            #expect(try await fixture.police.request(.GET, "/lists/00004").body.string.contains("001040012345"))
+            // Sign-off: only the chair; recorded, audited; stale once a class changes after it.
+            #expect(try await fixture.police.request(.POST, "/lists/00004/signoff").status == .forbidden)
+            #expect(try await chair.request(.POST, "/lists/00004/signoff").status == .seeOther)
+            #expect(try await CommuneSignoff.query(on: app.db).count() == 1)
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "lists.signoff").count() == 1)
+            #expect(try await chair.request(.GET, "/lists/00004").body.string.contains("Chủ tịch UBND xã đã xác nhận"))
+            app.now = { Date().addingTimeInterval(60) }
+            #expect(try await member.request(.POST, "/api/v1/visits", json: FieldworkServerTests.submission(fixture.cases[3].id!, FieldworkServerTests.a1)).status == .created)
+            #expect(try await chair.request(.GET, "/lists/00004").body.string.contains("cần xác nhận lại"))
+            // Another commune's lists are not theirs.
+            #expect(try await chair.request(.GET, "/lists/00103").status == .notFound)
+            #expect(try await chair.request(.GET, "/lists/abc").status == .badRequest)
+        }
+    }
+}

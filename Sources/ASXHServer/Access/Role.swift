@@ -57,6 +57,9 @@ enum Role: String, Codable, CaseIterable, Sendable {
     /// The commune police, with the People's Committee, direct the working group (steps 2–4).
     var canManageGroups: Bool { [.communePolice, .communeChair].contains(self) }
 
+    /// The commune People's Committee chair confirms the commune's class lists (step 4).
+    var canSignOffLists: Bool { self == .communeChair }
+
     /// Who follows the field work: groups, cases, progress.
     var canReadFieldwork: Bool { self != .administrator }
 

@@ -35,5 +35,6 @@ extension Application {
         self.migrations.add(CreateWorkingGroup())
         self.migrations.add(AddCaseFieldwork())
         self.migrations.add(CreateVisit())
+        self.migrations.add(CreateCommuneSignoff())
     }
 }

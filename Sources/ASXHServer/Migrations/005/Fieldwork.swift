@@ -135,3 +135,24 @@ struct CreateVisit: AsyncMigration {
         try await database.schema(Visit.schema).delete()
     }
 }
+
+/// The commune chair's sign-off of the commune's step-4 lists, with the counts signed for.
+struct CreateCommuneSignoff: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(CommuneSignoff.schema)
+            .id()
+            .field("campaign_id", .uuid, .required, .references(Campaign.schema, "id"))
+            .field("area_scheme", .string, .required)
+            .field("commune_code", .string, .required)
+            .field("signed_by", .uuid, .required, .references(User.schema, "id"))
+            .field("signed_at", .datetime, .required)
+            .field("counts", .string, .required)
+            .create()
+        let sql = database as! any SQLDatabase
+        try await sql.create(index: "commune_signoffs_commune_idx").on(CommuneSignoff.schema).column("campaign_id").column("commune_code").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(CommuneSignoff.schema).delete()
+    }
+}

@@ -19,6 +19,7 @@ struct ProgressView {
         }
         let trend = whole.classifiedByDay.keys.sorted().suffix(30).map { (day: $0, share: whole.total == 0 ? 0 : Double(whole.classifiedByDay[$0]!) / Double(whole.total)) }
         let drill = Self.childArea(report.area)
+        let unitsAreCommunes = ProgressReport.unitColumn(of: report.area).level == .commune
         return Layout.html(self.context, title: t("Tiến độ", "Progress"), .div(
             .h1(.text(t("Tiến độ: ", "Progress: ") + whole.name)),
             .p(.class("muted"), .text("\(report.campaign.name) · " + t("hôm nay ", "today ") + report.today.vietnamese)),
@@ -48,13 +49,14 @@ struct ProgressView {
             .table(.class("responsive"),
                 .thead(.tr(.th(.text(t("Đơn vị", "Unit"))), .th(.class("num"), .text(t("Tổng", "Total"))), .th(.class("num"), .text(t("Đã đối chiếu", "Verified"))),
                            .th(.class("num"), .text(t("Đã giao", "Assigned"))), .th(.class("num"), .text(t("Đã phân loại", "Classified"))),
-                           .th(.text(t("Dự kiến 100%", "Forecast 100%"))))),
+                           .th(.text(t("Dự kiến 100%", "Forecast 100%"))), .if(unitsAreCommunes, .th(.text(t("Danh sách", "Lists")))))),
                 .tbody(.forEach(report.units) { unit in
                     .tr(.td(drill.map { level in .a(.href("/progress?area=\(report.area.scheme.rawValue):\(level.rawValue):\(unit.code)"), .text(unit.name)) } ?? .text(unit.name)),
                         .td(.class("num"), .text(String(unit.total))), .td(.class("num"), .text(String(unit.verified))),
                         .td(.class("num"), .text(String(unit.assigned))), .td(.class("num"), .text("\(unit.classified) (\(Self.percent(unit.share)))")),
                         .td(unit.late ? .style("color:#c62828;font-weight:600") : .empty,
-                            .text(unit.forecast?.vietnamese ?? t("không tiến triển", "no progress"))))
+                            .text(unit.forecast?.vietnamese ?? t("không tiến triển", "no progress"))),
+                        .if(unitsAreCommunes, .td(.a(.href("/lists/\(unit.code)"), .text(t("Danh sách bước 4", "Step 4 lists"))))))
                 })
             )
         ))
