@@ -71,6 +71,9 @@ struct DemoCommand: AsyncCommand {
             _ = try await Self.user(app, username, name, role, area)
             console.print("  \(username.padding(toLength: 12, withPad: " ", startingAt: 0)) \(role.englishName) · \(area.description)")
         }
+        console.print("\nCông tác thực địa / field work (steps 2–4):")
+        try await DemoFieldwork.run(app, lists: summary.lists.map(\.fileName), registerPath: folder.appendingPathComponent(summary.registerFileName).path, home: commune,
+                                    seed: config.seed, today: app.now(), console: console)
         guard !signature.noServe else { return }
         let port = signature.port ?? 8080
         console.print("\nMở / open http://127.0.0.1:\(port)  (Ctrl-C để dừng / to stop)")
