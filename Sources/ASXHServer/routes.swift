@@ -24,5 +24,6 @@ func routes(_ app: Application) throws {
     try app.register(collection: VisitController())
     try app.register(collection: ProgressController())
     try app.register(collection: ClassListController())
+    try app.register(collection: CampaignController())
 }
 

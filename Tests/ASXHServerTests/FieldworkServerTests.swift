@@ -322,3 +322,46 @@ struct ClassListTests {
         }
     }
 }
+
+@Suite("Campaigns as data: open, close, open the next, deadlines")
+struct CampaignTests {
+    @Test("the next campaign opens only after the last is closed; open cases carry over with their class, audited; the closed one keeps its history")
+    func openCloseNext() async throws {
+        try await withTestApp { app in
+            app.now = { ProgressTests.at(16) }
+            let fixture = try await FieldworkServerTests.fixture(app)
+            try await FieldworkServerTests.assign(app, fixture)
+            #expect(try await fixture.members[0].request(.POST, "/api/v1/visits", json: FieldworkServerTests.submission(fixture.cases[0].id!, FieldworkServerTests.a1)).status == .created)
+            // After the step 3 deadline (15 January) the member's unvisited cases are overdue.
+            let work = try await fixture.members[0].request(.GET, "/api/v1/worklist").content.decode([VisitController.WorkItem].self)
+            #expect(work.filter(\.overdue).count == work.filter { $0.caseClass == nil }.count && work.contains(where: \.overdue))
+            _ = try await app.db.makeUser("quan.tri", role: .administrator, area: .hanoi)
+            let admin = try await Browser.login(app, "quan.tri")
+            let form = ["name": "Chi trả tháng 2/2024", "province": "01", "scheme": "before2025", "deadline1": "2024-02-01", "deadline2": "2024-02-02",
+                        "deadline3": "2024-02-07", "deadline4": "2024-02-07", "deadline5": "2024-02-08"]
+            #expect(try await admin.request(.POST, "/campaigns", form: form).status == .conflict)
+            let first = try #require(try await Campaign.current(on: app.db))
+            #expect(try await admin.request(.POST, "/campaigns/\(first.id!.uuidString)/close").status == .seeOther)
+            // A closed campaign takes no visits.
+            #expect(try await fixture.members[0].request(.POST, "/api/v1/visits", json: FieldworkServerTests.submission(fixture.cases[1].id!, FieldworkServerTests.a1)).status == .conflict)
+            var backwards = form
+            backwards["deadline5"] = "2024-01-01"
+            #expect(try await admin.request(.POST, "/campaigns", form: backwards).status == .badRequest)
+            var badDay = form
+            badDay["deadline2"] = "2024-02-31"
+            #expect(try await admin.request(.POST, "/campaigns", form: badDay).status == .badRequest)
+            let before = try await AuditedTables.take(app.db)
+            #expect(try await admin.request(.POST, "/campaigns", form: form).status == .seeOther)
+            try await AuditedTables.expectEveryChangeAudited(since: before, on: app.db)
+            let next = try #require(try await Campaign.current(on: app.db))
+            #expect(next.id != first.id && next.name == "Chi trả tháng 2/2024" && next.schedule.deadlines[.syncAndPay] == CalendarDay(year: 2024, month: 2, day: 8))
+            let carried = try await CampaignCase.query(on: app.db).filter(\.$campaign.$id == next.requireID()).all()
+            #expect(carried.count == fixture.cases.count)
+            #expect(carried.filter { $0.caseClass == .a1 }.count == 1 && carried.allSatisfy { $0.$member.id != nil })
+            #expect(try await CampaignCase.query(on: app.db).filter(\.$campaign.$id == first.requireID()).count() == fixture.cases.count)
+            let page = try await admin.request(.GET, "/campaigns")
+            #expect(page.body.string.contains("Chi trả tháng 2/2024") && page.body.string.contains("đã kết thúc"))
+            #expect(try await fixture.police.request(.GET, "/campaigns").status == .forbidden)
+        }
+    }
+}

@@ -60,6 +60,11 @@ enum Role: String, Codable, CaseIterable, Sendable {
     /// The commune People's Committee chair confirms the commune's class lists (step 4).
     var canSignOffLists: Bool { self == .communeChair }
 
+    /// Campaigns (opening, closing, deadlines) are set up by the system's administrator for the department.
+    var canManageCampaigns: Bool { self == .administrator }
+
+    var canReadCampaigns: Bool { [.administrator, .cityOfficer, .auditor].contains(self) }
+
     /// Who follows the field work: groups, cases, progress.
     var canReadFieldwork: Bool { self != .administrator }
 

@@ -26,29 +26,32 @@ struct VisitController: RouteCollection {
         var state: String
         var caseClass: CaseClass?
         var visits: Int
+        /// Still to classify after the step 3 deadline.
+        var overdue: Bool
     }
 
     /// The member's cases in walking order, in the open campaign.
-    static func workItems(for user: User, on database: any Database) async throws -> [WorkItem] {
+    static func workItems(for user: User, today: CalendarDay, on database: any Database) async throws -> [WorkItem] {
         guard let campaign = try await Campaign.current(on: database), let userID = user.id else { return [] }
         let cases = try await CampaignCase.query(on: database).scoped(to: user.area)
             .filter(\.$campaign.$id == campaign.requireID()).filter(\.$member.$id == userID)
             .sort(\.$walkOrder).limit(2_000).all()
+        let late = campaign.schedule.isOverdue(.visitAndClassify, on: today)
         return try cases.map { item in
             let person = try item.joined(Person.self)
             return WorkItem(caseID: try item.requireID(), order: item.walkOrder, fullName: person.fullName, address: person.address ?? "",
-                            state: item.state, caseClass: item.caseClass, visits: item.visitCount ?? 0)
+                            state: item.state, caseClass: item.caseClass, visits: item.visitCount ?? 0, overdue: late && item.caseClass == nil)
         }
     }
 
     func workList(request: Request) async throws -> Response {
         let user = try request.requireUser()
-        let items = try await Self.workItems(for: user, on: request.db)
+        let items = try await Self.workItems(for: user, today: CalendarDay(request.application.now()), on: request.db)
         return Layout.response(WorkListView(context: PageContext(request), items: items).html)
     }
 
     func workListJSON(request: Request) async throws -> [WorkItem] {
-        try await Self.workItems(for: try request.requireUser(), on: request.db)
+        try await Self.workItems(for: try request.requireUser(), today: CalendarDay(request.application.now()), on: request.db)
     }
 
     func visitPage(request: Request) async throws -> Response {

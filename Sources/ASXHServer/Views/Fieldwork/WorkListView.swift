@@ -21,7 +21,7 @@ struct WorkListView {
                     .tr(.td(.text(item.order.map(String.init) ?? "")),
                         .td(.a(.href("/visits/case/\(item.caseID.uuidString)"), .text(item.fullName))),
                         .td(.text(item.address)),
-                        .td(.text(Self.result(item, t))))
+                        .td(.text(Self.result(item, t)), .if(item.overdue, .strong(.style("color:#c62828"), .text(t(" · quá hạn", " · overdue"))))))
                 })
             )
         ))

@@ -57,6 +57,7 @@ enum Layout {
                             .if(user.role.canVisit, .a(.href("/visits"), .text(t("Việc của tôi", "My visits")))),
                             .if(user.role.canReadFieldwork && user.role != .workingGroupMember, .a(.href("/groups"), .text(t("Tổ công tác", "Working groups")))),
                             .if(user.role.canReadFieldwork, .a(.href("/progress"), .text(t("Tiến độ", "Progress")))),
+                            .if(user.role.canReadCampaigns, .a(.href("/campaigns"), .text(t("Các đợt", "Campaigns")))),
                             .if(user.role.canImportLists, .a(.href("/imports"), .text(t("Nhập danh sách", "Import lists")))),
                             .if(user.role.canReadReviews, .a(.href("/review"), .text(t("Đối chiếu", "Matching review")))),
                             .if(user.role.canReadAudit, .a(.href("/audit"), .text(t("Nhật ký", "Audit log")))),
