@@ -15,6 +15,7 @@ func routes(_ app: Application) throws {
     let signedIn = app.signedIn()
     signedIn.get { request in request.redirect(to: "/people") }
     signedIn.post("logout", use: login.logout)
+    signedIn.get("api", "v1", "openapi.json", use: StaticFiles.openAPI)
 
     try app.register(collection: PeopleController())
     try app.register(collection: ImportController())
@@ -25,5 +26,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: ProgressController())
     try app.register(collection: ClassListController())
     try app.register(collection: CampaignController())
+    try app.register(collection: DeviceTokenController())
+    try app.register(collection: CaseController())
 }
 

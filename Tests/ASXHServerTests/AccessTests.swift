@@ -24,10 +24,10 @@ struct AccessTests {
             // validate
             #expect(wrong.status == .unauthorized)
             #expect(wrong.body.string.contains("Sai tên đăng nhập hoặc mật khẩu"))
-            let anonymous = try await browser.request(.GET, "/api/people")
+            let anonymous = try await browser.request(.GET, "/api/v1/people")
             #expect(anonymous.status == .unauthorized)
             let good = try await Browser.login(app, "canbo")
-            let people = try await good.request(.GET, "/api/people")
+            let people = try await good.request(.GET, "/api/v1/people")
             #expect(people.status == .ok)
         }
     }
@@ -59,23 +59,23 @@ struct AccessTests {
             let theirs = try await app.db.makePerson("Lê Văn Cường", commune: "00006", personalID: "001040000002")
             let browser = try await Browser.login(app, "congan.a")
             // MUT + validate: lists only show the own commune
-            let list = try await browser.request(.GET, "/api/people")
+            let list = try await browser.request(.GET, "/api/v1/people")
             let dto = try list.content.decode(PersonListDTO.self)
             #expect(dto.total == 1)
             #expect(dto.people.map(\.fullName) == ["Trần Thị Bình"])
             // direct URLs to the other commune's person look like "not found"
-            #expect(try await browser.request(.GET, "/api/people/\(theirs.id!)").status == .notFound)
+            #expect(try await browser.request(.GET, "/api/v1/people/\(theirs.id!)").status == .notFound)
             #expect(try await browser.request(.GET, "/people/\(theirs.id!)").status == .notFound)
-            let patch = try await browser.request(.PATCH, "/api/people/\(theirs.id!)", json: PersonChange(fullName: "Đổi Tên", address: nil))
+            let patch = try await browser.request(.PATCH, "/api/v1/people/\(theirs.id!)", json: PersonChange(fullName: "Đổi Tên", address: nil))
             #expect(patch.status == .notFound)
             #expect(try await browser.request(.POST, "/people/\(theirs.id!)", form: ["fullName": "Đổi Tên"]).status == .notFound)
             #expect(try await Person.find(theirs.id, on: app.db)?.fullName == "Lê Văn Cường")
             // searching by the other person's ID finds nothing either
-            let byID = try await browser.request(.GET, "/api/people?id=001040000002")
+            let byID = try await browser.request(.GET, "/api/v1/people?id=001040000002")
             #expect(try byID.content.decode(PersonListDTO.self).total == 0)
             // the own person is readable and editable
             #expect(try await browser.request(.GET, "/people/\(mine.id!)").status == .ok)
-            #expect(try await browser.request(.PATCH, "/api/people/\(mine.id!)", json: PersonChange(fullName: nil, address: "Tổ 5")).status == .ok)
+            #expect(try await browser.request(.PATCH, "/api/v1/people/\(mine.id!)", json: PersonChange(fullName: nil, address: "Tổ 5")).status == .ok)
         }
     }
 
@@ -87,9 +87,9 @@ struct AccessTests {
             _ = try await app.db.makePerson("Phạm Văn Dũng", commune: "00004")
             _ = try await app.db.makePerson("Hoàng Thị Em", commune: "00103", district: "003")
             let district = try await Browser.login(app, "huyen")
-            #expect(try await district.request(.GET, "/api/people").content.decode(PersonListDTO.self).total == 1)
+            #expect(try await district.request(.GET, "/api/v1/people").content.decode(PersonListDTO.self).total == 1)
             let city = try await Browser.login(app, "thanhpho")
-            #expect(try await city.request(.GET, "/api/people").content.decode(PersonListDTO.self).total == 2)
+            #expect(try await city.request(.GET, "/api/v1/people").content.decode(PersonListDTO.self).total == 2)
         }
     }
 
@@ -100,12 +100,12 @@ struct AccessTests {
             _ = try await app.db.makeUser("congan", role: .communePolice, area: Self.communeA)
             let person = try await app.db.makePerson("Vũ Thị Gấm", commune: "00004", personalID: "001150001234")
             let member = try await Browser.login(app, "totruong")
-            let masked = try await member.request(.GET, "/api/people/\(person.id!)").content.decode(PersonDTO.self)
+            let masked = try await member.request(.GET, "/api/v1/people/\(person.id!)").content.decode(PersonDTO.self)
             #expect(masked.personalID == "••••••••1234")
             let page = try await member.request(.GET, "/people/\(person.id!)").body.string
             #expect(!page.contains("001150001234"))
             let police = try await Browser.login(app, "congan")
-            #expect(try await police.request(.GET, "/api/people/\(person.id!)").content.decode(PersonDTO.self).personalID == "001150001234")
+            #expect(try await police.request(.GET, "/api/v1/people/\(person.id!)").content.decode(PersonDTO.self).personalID == "001150001234")
         }
     }
 
@@ -116,7 +116,7 @@ struct AccessTests {
             let person = try await app.db.makePerson("Đỗ Văn Hải", commune: "00004")
             let browser = try await Browser.login(app, "congan")
             // MUT
-            _ = try await browser.request(.PATCH, "/api/people/\(person.id!)", json: PersonChange(fullName: "Đỗ Văn Hài", address: "Số 3"))
+            _ = try await browser.request(.PATCH, "/api/v1/people/\(person.id!)", json: PersonChange(fullName: "Đỗ Văn Hài", address: "Số 3"))
             // validate
             let events = try await AuditEvent.query(on: app.db).filter(\.$action == "person.update").all()
             #expect(events.count == 1)

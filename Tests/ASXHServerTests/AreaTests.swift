@@ -105,8 +105,8 @@ struct AreaTests {
             _ = try await app.db.makeUser("kiemtoan.001", role: .auditor, area: Self.district001)
             _ = try await app.db.makeUser("kiemtoan", role: .auditor, area: .hanoi)
             let a = try await Browser.login(app, "congan.a"), b = try await Browser.login(app, "congan.b")
-            #expect(try await a.request(.PATCH, "/api/people/\(mine.requireID())", json: PersonChange(fullName: nil, address: "Tổ 1 mới")).status == .ok)
-            #expect(try await b.request(.PATCH, "/api/people/\(theirs.requireID())", json: PersonChange(fullName: nil, address: "Tổ 9 mới")).status == .ok)
+            #expect(try await a.request(.PATCH, "/api/v1/people/\(mine.requireID())", json: PersonChange(fullName: nil, address: "Tổ 1 mới")).status == .ok)
+            #expect(try await b.request(.PATCH, "/api/v1/people/\(theirs.requireID())", json: PersonChange(fullName: nil, address: "Tổ 9 mới")).status == .ok)
             let district = try await Browser.login(app, "kiemtoan.001")
             let page = try await district.request(.GET, "/audit").body.string
             #expect(page.contains("Tổ 1 mới") && !page.contains("Tổ 9 mới"))
@@ -125,12 +125,12 @@ struct AreaTests {
             _ = try await app.db.makeUser("totruong", role: .workingGroupMember, area: commune)
             _ = try await app.db.makeUser("congan", role: .communePolice, area: commune)
             let member = try await Browser.login(app, "totruong")
-            let refused = try await member.request(.GET, "/api/people?id=001150001234")
+            let refused = try await member.request(.GET, "/api/v1/people?id=001150001234")
             #expect(refused.status == .forbidden)
             #expect(refused.body.string.contains("id_search_not_allowed"))
             #expect(!(try await member.request(.GET, "/people").body.string.contains("name=\"id\"")))
             let police = try await Browser.login(app, "congan")
-            #expect(try await police.request(.GET, "/api/people?id=001150001234").content.decode(PersonListDTO.self).total == 1)
+            #expect(try await police.request(.GET, "/api/v1/people?id=001150001234").content.decode(PersonListDTO.self).total == 1)
         }
     }
 

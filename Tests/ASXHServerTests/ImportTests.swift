@@ -185,7 +185,7 @@ struct ImportTests {
                                                                        options: ListImportOptions(fileName: "b.csv", actor: user))
             #expect(summary.new_people == 0)
             let browser = try await Browser.login(app, user.username)
-            let found = try await browser.request(.GET, "/api/people?q=thuỷ").content.decode(PersonListDTO.self)
+            let found = try await browser.request(.GET, "/api/v1/people?q=thuỷ").content.decode(PersonListDTO.self)
             #expect(found.people.map(\.fullName) == ["Bùi Thị Thủy"])
         }
     }

@@ -24,14 +24,14 @@ struct SessionTests {
     func noSessionForVisitors() async throws {
         try await withTestApp { app in
             let visitor = Browser(app: app)
-            for path in ["/health", "/login", "/login?lang=en", "/people", "/api/people", "/nowhere"] {
+            for path in ["/health", "/login", "/login?lang=en", "/people", "/api/v1/people", "/nowhere"] {
                 let response = try await visitor.request(.GET, path)
                 #expect(response.headers.setCookie?["asxh_session"] == nil, "\(path) set a session cookie")
             }
             // A forged or stale session cookie is not turned into a new session either.
             var stale = Browser(app: app)
             stale.cookies["asxh_session"] = "not-a-session"
-            let refused = try await stale.request(.GET, "/api/people")
+            let refused = try await stale.request(.GET, "/api/v1/people")
             #expect(refused.status == .unauthorized)
             #expect(try await UserSession.query(on: app.db).count() == 0)
         }
@@ -45,12 +45,12 @@ struct SessionTests {
             let token = try #require(browser.sessionCookie)
             let stored = try #require(try await UserSession.query(on: app.db).first())
             #expect(stored.tokenHash != token && stored.tokenHash == Sessions.hash(token))
-            #expect(try await browser.request(.GET, "/api/people").status == .ok)
+            #expect(try await browser.request(.GET, "/api/v1/people").status == .ok)
             let out = try await browser.request(.POST, "/logout", form: [:])
             #expect(out.status == .seeOther)
             #expect(try await UserSession.query(on: app.db).count() == 0)
             // The old cookie, replayed, opens nothing.
-            #expect(try await browser.request(.GET, "/api/people").status == .unauthorized)
+            #expect(try await browser.request(.GET, "/api/v1/people").status == .unauthorized)
         }
     }
 
@@ -66,9 +66,9 @@ struct SessionTests {
             // Idle: one request just inside the limit keeps the session; past it, the session is gone.
             let browser = try await Browser.login(app, "congan")
             clock.advance(idle - 60)
-            #expect(try await browser.request(.GET, "/api/people").status == .ok)
+            #expect(try await browser.request(.GET, "/api/v1/people").status == .ok)
             clock.advance(idle + 1)
-            #expect(try await browser.request(.GET, "/api/people").status == .unauthorized)
+            #expect(try await browser.request(.GET, "/api/v1/people").status == .unauthorized)
             #expect(try await UserSession.query(on: app.db).count() == 0)
 
             // Absolute: busy all day, still logged out at the end of it.
@@ -77,10 +77,10 @@ struct SessionTests {
             while elapsed + idle / 2 < absolute {
                 clock.advance(idle / 2)
                 elapsed += idle / 2
-                #expect(try await busy.request(.GET, "/api/people").status == .ok)
+                #expect(try await busy.request(.GET, "/api/v1/people").status == .ok)
             }
             clock.advance(idle / 2 + 1)
-            #expect(try await busy.request(.GET, "/api/people").status == .unauthorized)
+            #expect(try await busy.request(.GET, "/api/v1/people").status == .unauthorized)
 
             // A session left behind is deleted when anyone next logs in.
             _ = try await Browser.login(app, "congan")

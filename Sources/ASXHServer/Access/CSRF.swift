@@ -6,7 +6,8 @@ import Vapor
 /// Runs after `BodyGuardMiddleware`, which has collected the body within the route's limit.
 struct CSRFMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if ![.GET, .HEAD, .OPTIONS].contains(request.method) {
+        // A device token is sent by the app itself, never added by a browser on another site's behalf.
+        if ![.GET, .HEAD, .OPTIONS].contains(request.method) && request.deviceToken == nil {
             let sent = request.headers.first(name: "X-CSRF-Token")
                 ?? (try? request.content.get(String.self, at: "_csrf"))
             guard let sent, let expected = request.expectedCSRFToken, Self.constantTimeEqual(sent, expected) else {

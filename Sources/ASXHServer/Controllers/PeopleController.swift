@@ -10,9 +10,9 @@ struct PeopleController: RouteCollection {
         readers.get("people", ":personID", use: self.show)
         editors.post("people", ":personID", use: self.update)
 
-        readers.get("api", "people", use: self.apiList)
-        readers.get("api", "people", ":personID", use: self.apiShow)
-        editors.patch("api", "people", ":personID", use: self.apiUpdate)
+        readers.get("api", "v1", "people", use: self.apiList)
+        readers.get("api", "v1", "people", ":personID", use: self.apiShow)
+        editors.patch("api", "v1", "people", ":personID", use: self.apiUpdate)
     }
 
     // MARK: pages

@@ -36,5 +36,6 @@ extension Application {
         self.migrations.add(AddCaseFieldwork())
         self.migrations.add(CreateVisit())
         self.migrations.add(CreateCommuneSignoff())
+        self.migrations.add(CreateDeviceToken())
     }
 }

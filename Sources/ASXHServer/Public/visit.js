@@ -64,7 +64,7 @@
         } else if (response.status >= 400 && response.status < 500 && response.status !== 401 && response.status !== 403 && response.status !== 408 && response.status !== 429) {
           // Refused as sent: it will never pass by retrying, so the member must redo it.
           write(QUEUE, rest);
-          var message = (vi ? body.vi : body.en) || body.reason || ("HTTP " + response.status);
+          var message = (vi ? body.message_vi : body.message_en) || ("HTTP " + response.status);
           if (item.submission.caseID === currentCase()) say(message, true);
           else { var refused = read(REFUSED); refused.push({ name: item.name, message: message }); write(REFUSED, refused); }
         } else {

@@ -156,3 +156,24 @@ struct CreateCommuneSignoff: AsyncMigration {
         try await database.schema(CommuneSignoff.schema).delete()
     }
 }
+
+/// Tokens for phones and scripts calling `/api/v1`: issued and revoked per user; only a hash is stored.
+struct CreateDeviceToken: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(DeviceToken.schema)
+            .id()
+            .field("user_id", .uuid, .required, .references(User.schema, "id"))
+            .field("name", .string, .required)
+            .field("token_hash", .string, .required)
+            .field("created_at", .datetime, .required)
+            .field("last_used_at", .datetime)
+            .field("revoked_at", .datetime)
+            .field("revoked_by", .uuid, .references(User.schema, "id"))
+            .unique(on: "token_hash")
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(DeviceToken.schema).delete()
+    }
+}
