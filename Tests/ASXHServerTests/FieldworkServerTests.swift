@@ -365,3 +365,67 @@ struct CampaignTests {
         }
     }
 }
+
+@Suite("Pages escape what people typed")
+struct EscapingTests {
+    static let hostile = "Nguyễn \"Văn\"><h1 id=injected>x</h1>"
+
+    @Test("a quote in a name, an address, a search or a log-in name cannot end an attribute and add markup")
+    func attributesEscaped() async throws {
+        try await withTestApp { app in
+            let fixture = try await FieldworkServerTests.fixture(app)
+            try await FieldworkServerTests.assign(app, fixture)
+            let person = try #require(try await Person.find(fixture.cases[0].$person.id, on: app.db))
+            person.fullName = Self.hostile
+            person.address = Self.hostile
+            try await person.save(on: app.db)
+            let pages = [
+                try await fixture.police.request(.GET, "/people/\(person.id!.uuidString)"),
+                try await fixture.police.request(.GET, "/people?q=%22%3E%3Ch1%20id%3Dinjected%3E"),
+                try await fixture.members[0].request(.GET, "/visits/case/\(fixture.cases[0].id!.uuidString)"),
+                try await fixture.members[0].request(.GET, "/visits"),
+                try await Browser(app: app).request(.POST, "/login", form: ["username": "a\"><h1 id=injected>x</h1>", "password": "x"], withCSRF: false),
+            ]
+            for page in pages {
+                #expect(!page.body.string.contains("<h1 id=injected>"), "\(page.status): markup got through")
+            }
+            // The survey's conditions reach the script as valid JSON in their attribute.
+            let visit = pages[2].body.string
+            #expect(visit.contains("data-when=\"[{&quot;isOneOf&quot;:[&quot;present&quot;],&quot;question&quot;:&quot;found&quot;}]\""))
+            // The page's CSS arrives as CSS.
+            #expect(visit.contains(".progress>div") && !visit.contains(".progress&gt;div"))
+        }
+    }
+}
+
+@Suite("Moves between communes")
+struct TransferTests {
+    @Test("a person who moved goes to the new commune with the case and its history; the old commune no longer sees them")
+    func transfer() async throws {
+        try await withTestApp { app in
+            let fixture = try await FieldworkServerTests.fixture(app)
+            try await FieldworkServerTests.assign(app, fixture)
+            let target = fixture.cases[0]
+            let moved = try await fixture.members[0].request(.POST, "/api/v1/visits", json: FieldworkServerTests.submission(target.id!, ["found": "moved", "newAddress": "Số 9 phố Huế"]))
+            #expect(try moved.content.decode(VisitReceipt.self).caseClass == .d)
+            // A case classified A1 stays where it is.
+            #expect(try await fixture.members[0].request(.POST, "/api/v1/visits", json: FieldworkServerTests.submission(fixture.cases[1].id!, FieldworkServerTests.a1)).status == .created)
+            #expect(try await fixture.police.request(.POST, "/cases/\(fixture.cases[1].id!.uuidString)/transfer", form: ["commune": "00103"]).status == .conflict)
+            #expect(try await fixture.police.request(.POST, "/cases/\(target.id!.uuidString)/transfer", form: ["commune": "99999"]).status == .badRequest)
+            let before = try await AuditedTables.take(app.db)
+            let response = try await fixture.police.request(.POST, "/cases/\(target.id!.uuidString)/transfer", form: ["commune": "00103", "address": "Số 9 phố Huế"])
+            #expect(response.status == .seeOther, "\(response.body.string)")
+            try await AuditedTables.expectEveryChangeAudited(since: before, on: app.db)
+            let stored = try await FieldworkServerTests.reload(target, app)
+            #expect(stored.state == CaseState.assigned.rawValue && stored.caseClass == nil && stored.$member.id == nil)
+            let person = try #require(try await Person.find(stored.$person.id, on: app.db))
+            #expect(person.communeCode == "00103" && person.address == "Số 9 phố Huế")
+            #expect(try await Visit.query(on: app.db).filter(\.$campaignCase.$id == target.id!).count() == 1)
+            #expect(try await fixture.members[0].request(.GET, "/visits/case/\(target.id!.uuidString)").status == .notFound)
+            _ = try await app.db.makeUser("cong.an.moi", role: .communePolice, area: FieldworkServerTests.otherCommune)
+            let newPolice = try await Browser.login(app, "cong.an.moi")
+            let cases = try await newPolice.request(.GET, "/api/v1/cases").content.decode(CaseController.CaseListDTO.self)
+            #expect(cases.cases.map(\.id) == [target.id!])
+        }
+    }
+}

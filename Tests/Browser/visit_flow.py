@@ -81,7 +81,7 @@ class Browser:
         if not headed:
             options.add_argument("--headless=new")
         for argument in ("--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--no-first-run",
-                         "--disable-extensions", "--lang=vi-VN", "--window-size=%d,%d" % (PHONE["width"], PHONE["height"] + 120)):
+                         "--disable-extensions", "--lang=vi-VN", "--window-size=%d,%d" % (PHONE["width"], PHONE["height"])):
             options.add_argument(argument)
         # A phone: its screen, touch, and its user agent.
         options.add_experimental_option("mobileEmulation", {"deviceMetrics": PHONE, "userAgent": PHONE_UA})
@@ -115,10 +115,12 @@ class Browser:
         return url[len(self.base):] if url.startswith(self.base) else url
 
     def wait(self, condition, message, timeout=WAIT):
+        """Polls `condition` until it is truthy; `message` (a string, or a function read when time is up) says what
+        was expected and what the page shows."""
         try:
             return WebDriverWait(self.driver, timeout, poll_frequency=0.2).until(lambda d: condition())
         except TimeoutException:
-            raise Failure("%s (waited %d s; page %s)" % (message, timeout, self.path()))
+            raise Failure("%s (waited %d s; page %s)" % (message() if callable(message) else message, timeout, self.path()))
 
     def css(self, selector):
         return self.driver.find_elements(By.CSS_SELECTOR, selector)
@@ -179,6 +181,10 @@ class Browser:
                 for entry in logs:
                     f.write("%s %s\n" % (entry.get("level"), entry.get("message")))
             saved.append(stem + ".console.txt")
+            # Script errors usually explain a page that does not react: show them with the failure.
+            for entry in logs:
+                if entry.get("level") == "SEVERE" and "favicon.ico" not in entry.get("message", ""):
+                    print("        browser console: %s" % entry.get("message"))
         except Exception:
             pass
         return saved
@@ -228,6 +234,19 @@ class VisitPage:
         shown = self.shown()
         expect(shown == expected, "%s: the page shows the questions %s, expected %s" % (flow, shown, expected))
 
+    def expect_fits_phone(self, when):
+        """Nothing wider than the phone: an overflowing page is zoomed out (small text, mis-aimed taps)."""
+        wide = self.b.driver.execute_script("""
+            var limit = arguments[0], out = [document.documentElement.scrollWidth];
+            document.querySelectorAll('main *').forEach(function (e) {
+              var r = e.getBoundingClientRect();
+              if (r.width && r.right > limit + 1 && out.length < 6) out.push(e.tagName.toLowerCase() + (e.name ? '[name=' + e.name + ']' : '') + (e.id ? '#' + e.id : '') + ' ends at ' + Math.round(r.right) + ' px');
+            });
+            return out;""", PHONE["width"])
+        expect(wide[0] <= PHONE["width"] + 1,
+               "the visit page is %d px wide %s on a %d px phone; too wide: %s"
+               % (wide[0], when, PHONE["width"], "; ".join(wide[1:]) or "?"))
+
     def choose(self, question, value):
         fieldset = self.fieldset(question)
         expect(fieldset.is_displayed(), "question %s is hidden but the flow needs it (shown: %s)" % (question, self.shown()))
@@ -245,45 +264,60 @@ class VisitPage:
         expect(field.get_attribute("value") == text, "question %s holds %r after typing %r" % (question, field.get_attribute("value"), text))
 
     def date(self, question, day):
-        """A date field: typed as the phone's (Vietnamese, dd/mm/yyyy) date picker takes it, set directly if not."""
+        """A date field, typed in the order the browser's locale shows it (dd/mm/yyyy in Vietnamese); set through
+        the DOM only if typing did not take (a phone's date picker is a dialog)."""
         fieldset = self.fieldset(question)
         expect(fieldset.is_displayed(), "question %s is hidden but the flow needs it (shown: %s)" % (question, self.shown()))
         field = fieldset.find_element(By.CSS_SELECTOR, "input[type=date]")
         iso = day.isoformat()
-        field.click()
-        field.send_keys(day.strftime("%d%m%Y"))
+        order = self.b.driver.execute_script(
+            "return new Intl.DateTimeFormat().formatToParts(new Date(2026, 11, 19))"
+            ".filter(function (p) { return p.type !== 'literal'; }).map(function (p) { return p.type; });")
+        pattern = "".join({"day": "%d", "month": "%m", "year": "%Y"}.get(part, "") for part in order)
+        how = "typed"
+        try:
+            field.send_keys(day.strftime(pattern or "%m%d%Y"))
+        except WebDriverException:
+            pass
         if field.get_attribute("value") != iso:
-            # The date picker's typing order follows the browser's locale; the value is what the page reads.
+            how = "set by script"
             self.b.driver.execute_script(
                 "arguments[0].value = arguments[1];"
                 "arguments[0].dispatchEvent(new Event('input', {bubbles: true}));"
                 "arguments[0].dispatchEvent(new Event('change', {bubbles: true}));", field, iso)
         expect(field.get_attribute("value") == iso, "question %s holds %r, expected %s" % (question, field.get_attribute("value"), iso))
+        return how
 
     def files_shown(self):
         found = self.b.css("form#survey fieldset[data-files]")
         return bool(found) and found[0].is_displayed()
 
     def sign(self):
-        """The citizen signs on the canvas: a touch stroke (a phone), as W3C pointer actions."""
+        """The citizen signs on the canvas with a finger: W3C touch pointer actions (pointerdown, pointermove…,
+        pointerup); if the canvas stays blank, the same stroke with the mouse through ActionChains."""
         canvas = self.b.one("canvas#signature", "the signature canvas")
         self.b.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", canvas)
-        rect = self.b.driver.execute_script(
-            "var r = arguments[0].getBoundingClientRect(); return [r.left, r.top, r.width, r.height];", canvas)
-        left, top, width, height = rect
-        points = [(0.15, 0.6), (0.25, 0.3), (0.35, 0.7), (0.45, 0.35), (0.55, 0.65), (0.65, 0.3), (0.8, 0.55), (0.9, 0.4)]
-        for kind in (interaction.POINTER_TOUCH, interaction.POINTER_MOUSE):
-            actions = ActionBuilder(self.b.driver, mouse=PointerInput(kind, "finger" if kind == interaction.POINTER_TOUCH else "mouse"))
-            pointer = actions.pointer_action
-            x, y = points[0]
-            pointer.move_to(canvas, int(width * (x - 0.5)), int(height * (y - 0.5)))
-            pointer.pointer_down()
-            for x, y in points[1:]:
-                pointer.move_to(canvas, int(width * (x - 0.5)), int(height * (y - 0.5)), duration=60)
-            pointer.pointer_up()
-            actions.perform()
-            if self.inked():
-                return kind
+        width, height = self.b.driver.execute_script(
+            "var r = arguments[0].getBoundingClientRect(); return [r.width, r.height];", canvas)
+        # A wavy stroke across the box, as offsets from its centre (how WebDriver places pointer moves on an element).
+        stroke = [(int(width * (x - 0.5)), int(height * (y - 0.5))) for x, y in
+                  [(0.15, 0.6), (0.25, 0.3), (0.35, 0.7), (0.45, 0.35), (0.55, 0.65), (0.65, 0.3), (0.8, 0.55), (0.9, 0.4)]]
+        actions = ActionBuilder(self.b.driver, mouse=PointerInput(interaction.POINTER_TOUCH, "finger"))
+        finger = actions.pointer_action
+        finger.move_to(canvas, *stroke[0])
+        finger.pointer_down()
+        for x, y in stroke[1:]:
+            finger.move_to(canvas, x, y)
+        finger.pointer_up()
+        actions.perform()
+        if self.inked():
+            return "touch"
+        chain = ActionChains(self.b.driver).move_to_element_with_offset(canvas, *stroke[0]).click_and_hold()
+        for (x0, y0), (x1, y1) in zip(stroke, stroke[1:]):
+            chain = chain.move_by_offset(x1 - x0, y1 - y0)
+        chain.release().perform()
+        if self.inked():
+            return "mouse"
         raise Failure("drawing on the signature canvas left it blank (touch and mouse pointer moves both tried)")
 
     def inked(self):
@@ -307,9 +341,10 @@ class VisitPage:
             if "error" in css.split():
                 raise Failure("saving as %s was refused: %r" % (case_class, text))
             return text.startswith("Đã lưu") and case_class in text
-        self.b.wait(saved, "the page never said 'Đã lưu: %s' (status now %r)" % (case_class, self.status()[0]), timeout)
+        self.b.wait(saved, lambda: "the page never said 'Đã lưu: %s' (#status: %r, #queue: %r)"
+                    % (case_class, self.status()[0], self.b.text("#queue")), timeout)
         self.b.wait(lambda: (self.b.text("#result") or "").startswith(case_class),
-                    "#result on the person card should start with %s, shows %r" % (case_class, self.b.text("#result")))
+                    lambda: "#result on the person card should start with %s, shows %r" % (case_class, self.b.text("#result")))
 
     def queue_length(self):
         return self.b.driver.execute_script("try { return JSON.parse(localStorage.getItem('asxh.visitQueue') || '[]').length; } catch (e) { return -1; }")
@@ -401,8 +436,8 @@ class VisitFlowTest:
         for item in self.cases:
             link = self.b.css("a[href='/visits/case/%s']" % item["caseID"])
             expect(link, "the work list has no link to case %s (%s)" % (item["caseID"], item["fullName"]))
-        width = self.b.driver.execute_script("return [window.innerWidth, document.documentElement.scrollWidth]")
-        expect(width[1] <= width[0] + 1, "the work list is wider than the phone: %s px in a %s px window" % (width[1], width[0]))
+        width = self.b.driver.execute_script("return document.documentElement.scrollWidth")
+        expect(width <= PHONE["width"] + 1, "the work list is %s px wide on a %s px phone" % (width, PHONE["width"]))
         return "%s; %d cases walked: %s" % (self.b.text("main p") or "", len(self.cases),
                                             ", ".join(c["fullName"] for c in self.cases))
 
@@ -423,7 +458,19 @@ class VisitFlowTest:
         expect(form.get_attribute("data-case").lower() == item["caseID"].lower(),
                "form#survey data-case is %s, expected %s" % (form.get_attribute("data-case"), item["caseID"]))
         # visit.js has run once it hides the questions not yet called for.
-        self.b.wait(lambda: self.page.shown() == ["found"], "visit.js did not hide the follow-up questions (shown: %s)" % self.page.shown())
+        try:
+            self.b.wait(lambda: self.page.shown() == ["found"], "visit.js did not hide the follow-up questions")
+        except Failure as failure:
+            # The usual cause: a condition the script cannot read. Name it.
+            broken = self.b.driver.execute_script("""
+                var out = [];
+                document.querySelectorAll('form#survey fieldset[data-q]').forEach(function (f) {
+                  var when = f.getAttribute('data-when');
+                  try { JSON.parse(when || '[]'); } catch (e) { out.push(f.getAttribute('data-q') + ': data-when=' + JSON.stringify(when)); }
+                });
+                return out;""")
+            raise Failure("%s; shown: %s%s" % (failure, self.page.shown(), (
+                "; data-when is not JSON (attribute value not HTML-escaped?) on " + ", ".join(broken[:3])) if broken else ""))
         expect((self.b.text("h1") or "") == item["fullName"], "the page is about %r, expected %r" % (self.b.text("h1"), item["fullName"]))
         expect((self.b.text("#result") or "").startswith("Chưa phân loại"), "#result is %r before the visit" % self.b.text("#result"))
         return form
@@ -432,6 +479,7 @@ class VisitFlowTest:
         p = self.page
         p.choose("found", "present")
         expect(p.files_shown(), "the photos and signature are hidden for a person who was found")
+        p.expect_fits_phone("with the photos and signature showing")
         p.choose("identity", "matches")
         p.choose("ableToTransact", able)
         p.choose("hasAccount", has_account)
@@ -486,7 +534,7 @@ class VisitFlowTest:
             expect(status == 0, "Chrome's offline emulation did not stop fetch (GET /health answered %s)" % status)
             expect(b.driver.execute_script("return navigator.onLine") is False, "navigator.onLine is still true offline")
             p.submit()
-            b.wait(lambda: "Chưa có mạng" in p.status()[0], "offline, the status should say 'Chưa có mạng', says %r" % p.status()[0])
+            b.wait(lambda: "Chưa có mạng" in p.status()[0], lambda: "offline, the status should say 'Chưa có mạng', says %r" % p.status()[0])
             pending = b.wait(lambda: b.text("#queue #pending"), "offline, #pending did not show the queued visit")
             expect(pending.startswith("Đang chờ gửi: 1"), "#pending says %r, expected 'Đang chờ gửi: 1 …'" % pending)
             expect(p.queue_length() == 1, "localStorage asxh.visitQueue holds %d visits, expected 1" % p.queue_length())
@@ -496,7 +544,8 @@ class VisitFlowTest:
         finally:
             b.set_offline(False)
         # Back online: the page's 'online' listener sends the queue by itself.
-        b.wait(lambda: not b.css("#queue #pending"), "back online, #pending is still there: %r" % b.text("#queue #pending"), SYNC_WAIT)
+        b.wait(lambda: not b.css("#queue #pending"),
+               lambda: "back online, #pending is still there: %r (status %r)" % (b.text("#queue #pending"), p.status()[0]), SYNC_WAIT)
         p.wait_saved("A2", SYNC_WAIT)
         expect(p.queue_length() == 0, "after sending, the queue still holds %d visits" % p.queue_length())
         # Recorded on the server: the work list API and the reloaded page say so.
@@ -505,7 +554,7 @@ class VisitFlowTest:
                "the server's work list gives case %s the class %r after the offline visit was sent, expected A2"
                % (item["caseID"], recorded.get(item["caseID"], {}).get("caseClass")))
         b.driver.refresh()
-        b.wait(lambda: (b.text("#result") or "").startswith("A2"), "after a reload, #result shows %r, expected A2" % b.text("#result"))
+        b.wait(lambda: (b.text("#result") or "").startswith("A2"), lambda: "after a reload, #result shows %r, expected A2" % b.text("#result"))
         self.record(item, "A2")
         return "%s queued offline, sent on reconnect → A2" % item["fullName"]
 
@@ -521,7 +570,7 @@ class VisitFlowTest:
         expect(not p.inked(), "the signature canvas is not blank before signing")
         p.submit()
         b.wait(lambda: "error" in p.status()[1].split(),
-               "declining without the citizen's confirmation should be refused; status says %r" % p.status()[0])
+               lambda: "declining without the citizen's confirmation should be refused; status says %r" % p.status()[0])
         refusal = p.status()[0]
         expect("xác nhận của công dân" in refusal,
                "the refusal should explain that the citizen's confirmation is missing ('xác nhận của công dân'); the page says %r"
@@ -541,14 +590,14 @@ class VisitFlowTest:
         p.choose("unableReason", "greatAge")
         p.choose("supportWanted", "cashAtHome")
         due = datetime.date.today() + datetime.timedelta(days=14)
-        p.date("supportDue", due)
+        how = p.date("supportDue", due)
         p.choose("consent", "yes")
         p.expect_shown(["found", "identity", "ableToTransact", "unableReason", "hasAccount", "supportWanted", "supportDue",
                         "phone", "consent"], "C")
         p.submit()
         p.wait_saved("C")
         self.record(item, "C")
-        return "%s → %s (due %s)" % (item["fullName"], p.status()[0], due.isoformat())
+        return "%s → %s (due %s, %s)" % (item["fullName"], p.status()[0], due.isoformat(), how)
 
     def d_step(self):
         item, p = self.cases[5], self.page
@@ -572,6 +621,17 @@ class VisitFlowTest:
         expect(done == self.done_before + len(self.classified),
                "the work list says %d done, expected %d + %d" % (done, self.done_before, len(self.classified)))
         expect(not self.b.css("#queue #pending"), "the work list still shows visits waiting to be sent")
+        # The bar under 'Đã xong' must show the share done, not an empty grey strip.
+        bar = self.b.driver.execute_script("""
+            var fill = document.querySelector('.progress > div');
+            if (!fill) return null;
+            var style = getComputedStyle(fill);
+            return [fill.offsetWidth, fill.offsetHeight, style.backgroundColor];""")
+        expect(bar is not None, "the work list has no progress bar (.progress > div)")
+        expect(bar[0] > 0 and bar[1] > 0 and bar[2] not in ("transparent", "rgba(0, 0, 0, 0)"),
+               "the work list's progress bar shows nothing for %d / %d done: its fill is %dx%d px, background %s "
+               "(is the stylesheet's '.progress>div' rule written as '.progress&gt;div'?)"
+               % (done, len(self.b.css("a[href^='/visits/case/']")), bar[0], bar[1], bar[2]))
         return "%d cases classified (%s); work list done %d → %d" % (
             len(self.classified), " ".join(c for _, c in self.classified), self.done_before, done)
 

@@ -73,7 +73,7 @@ struct DeviceTokenController: RouteCollection {
         token.name = name
         token.tokenHash = Sessions.hash(secret)
         token.createdAt = request.application.now()
-        try await request.db.transaction { db in
+        try await request.db.writeTransaction { db in
             try await token.create(on: db)
             try await Audit.record(on: db, actor: user, action: "token.issue", entityType: "device_token", entityID: token.id?.uuidString, after: ["name": name, "user": user.username])
         }
@@ -87,7 +87,7 @@ struct DeviceTokenController: RouteCollection {
         let id = try request.uuidParameter("tokenID")
         guard let token = try await self.visible(to: user, on: request.db).first(where: { $0.id == id }) else { throw ASXHError.notFound }
         if token.revokedAt == nil {
-            try await request.db.transaction { db in
+            try await request.db.writeTransaction { db in
                 token.revokedAt = request.application.now()
                 token.$revokedBy.id = user.id
                 try await token.save(on: db)

@@ -10,7 +10,7 @@ import ASXHCore
 /// memory of the import, and the time `psql \copy` takes for the same rows. Build with `-c release`.
 struct BenchCommand: AsyncCommand {
     struct Signature: CommandSignature {
-        @Argument(name: "what", help: "import | match")
+        @Argument(name: "what", help: "import | match | visits")
         var what: String
         @Option(name: "rows", help: "import: list rows to generate (default 100,000)")
         var rows: Int?
@@ -24,15 +24,22 @@ struct BenchCommand: AsyncCommand {
         var seed: UInt64?
         @Option(name: "only", help: "import: sqlite | postgres (default: SQLite, and PostgreSQL when DATABASE_URL is set)")
         var only: String?
+        @Option(name: "cases", help: "visits: cases in the campaign (default 300,000)")
+        var cases: Int?
+        @Option(name: "clients", help: "visits: concurrent phones (default 32)")
+        var clients: Int?
+        @Option(name: "seconds", help: "visits: how long the phones post (default 20)")
+        var seconds: Int?
     }
 
-    var help: String { "Measure import speed (đo tốc độ nhập danh sách)." }
+    var help: String { "Measure import, matching and visit speed (đo tốc độ)." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
         switch signature.what {
         case "import": try await self.benchImport(context, signature)
         case "match": try await self.benchMatch(context, signature)
-        default: throw CommandFailure("bench: import | match")
+        case "visits": try await self.benchVisits(context, signature)
+        default: throw CommandFailure("bench: import | match | visits")
         }
     }
 

@@ -25,7 +25,7 @@ struct CampaignCommand: AsyncCommand {
                 throw CommandFailure("Cần --province (mã tỉnh có trong danh mục) và --scheme before2025|since2025 / both --province (a known code) and --scheme are required")
             }
             let before = ["province_code": campaign.provinceCode ?? "", "scheme": campaign.scheme?.rawValue ?? ""]
-            try await app.db.transaction { db in
+            try await app.db.writeTransaction { db in
                 campaign.provinceCode = code
                 campaign.scheme = scheme
                 try await campaign.save(on: db)

@@ -59,7 +59,7 @@ enum UserAccounts {
     static func create(username: String, password: String, role: Role, area: Area, displayName: String, by actor: User?, on database: any Database) async throws -> User {
         if let problem = PasswordRule.problem(password, username: username) { throw problem }
         let hash = try Bcrypt.hash(password)
-        return try await database.transaction { db in
+        return try await database.writeTransaction { db in
             if try await User.query(on: db).filter(\.$username == username).first() != nil {
                 throw ASXHError.invalidInput(field: "username", vi: "Tên đăng nhập \(username) đã tồn tại.", en: "Username \(username) already exists.")
             }

@@ -63,7 +63,7 @@ struct ClassListController: RouteCollection {
         guard list.rows.values.contains(where: { !$0.isEmpty }) else {
             throw ASXHError.invalidInput(field: "lists", vi: "Chưa có ai được phân loại để xác nhận.", en: "Nobody is classified yet: nothing to confirm.")
         }
-        try await request.db.transaction { db in
+        try await request.db.writeTransaction { db in
             let signoff = CommuneSignoff()
             signoff.$campaign.id = try campaign.requireID()
             signoff.areaScheme = commune.scheme

@@ -57,7 +57,7 @@ struct LoginController {
 
     func logout(request: Request) async throws -> Response {
         let user = try request.requireUser()
-        try await request.db.transaction { db in
+        try await request.db.writeTransaction { db in
             try await request.userSession?.delete(on: db)
             try await Audit.record(on: db, actor: user, action: "auth.logout", entityType: "user", entityID: user.id?.uuidString)
         }

@@ -64,7 +64,7 @@ struct PeopleController: RouteCollection {
 
     /// One place where a person's record changes: scoped lookup, validation, write and audit in one transaction.
     static func apply(_ change: PersonChange, to id: UUID, by user: User, on database: any Database) async throws -> Person {
-        try await database.transaction { db in
+        try await database.writeTransaction { db in
             let person = try await Person.find(id, in: user.area, on: db)
             let before = PersonChange(fullName: person.fullName, address: person.address)
             if let name = change.fullName {

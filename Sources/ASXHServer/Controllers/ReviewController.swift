@@ -38,7 +38,7 @@ struct ReviewController: RouteCollection {
     func decide(request: Request) async throws -> Response {
         let user = try request.requireUser()
         let decision = try request.content.decode(Decision.self)
-        let matchID = try await request.db.transaction { db in
+        let matchID = try await request.db.writeTransaction { db in
             let match = try await self.match(request, for: user, on: db)
             guard match.review == .open || match.review == .fieldCheck else {
                 throw ASXHError.invalidInput(field: "review", vi: "Dòng này đã được quyết định.", en: "This row has already been decided.")

@@ -127,7 +127,7 @@ struct VisitController: RouteCollection {
         guard ["accept", "overrule"].contains(resolution.choice) else {
             throw ASXHError.invalidInput(field: "choice", vi: "Lựa chọn không hợp lệ.", en: "Unknown choice.")
         }
-        try await request.db.transaction { db in
+        try await request.db.writeTransaction { db in
             guard let visit = try await self.conflictQuery(for: user, on: db).filter(\.$id == id).first(),
                   let campaignCase = try await CampaignCase.query(on: db).filter(\.$id == visit.$campaignCase.id).with(\.$person).first() else {
                 throw ASXHError.notFound

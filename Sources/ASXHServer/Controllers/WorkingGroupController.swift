@@ -12,6 +12,7 @@ struct WorkingGroupController: RouteCollection {
         managers.post("groups", ":groupID", "members", use: self.addMember)
         managers.post("groups", ":groupID", "assign", use: self.assign)
         managers.post("cases", ":caseID", "member", use: self.reassign)
+        managers.post("cases", ":caseID", "transfer", use: self.transfer)
     }
 
     func list(request: Request) async throws -> Response {
@@ -47,7 +48,7 @@ struct WorkingGroupController: RouteCollection {
         guard let name = try Request.bounded(form.name, field: "name", maxLength: 100) else {
             throw ASXHError.invalidInput(field: "name", vi: "Chưa nhập tên tổ.", en: "The group needs a name.")
         }
-        try await request.db.transaction { db in
+        try await request.db.writeTransaction { db in
             let group = WorkingGroup(name: name, commune: user.area, leader: user.id)
             try await group.create(on: db)
             try await Audit.record(on: db, actor: user, action: "group.create", entityType: "working_group", entityID: group.id?.uuidString,
@@ -71,7 +72,7 @@ struct WorkingGroupController: RouteCollection {
               member.role.canVisit, member.area == group.commune else {
             throw ASXHError.invalidInput(field: "username", vi: "Không có người dùng tổ công tác này trong xã.", en: "No working-group user of that name in this commune.")
         }
-        try await request.db.transaction { db in
+        try await request.db.writeTransaction { db in
             if let existing = try await WorkingGroupMember.query(on: db).filter(\.$user.$id == member.requireID()).first() {
                 guard existing.$group.id != group.id else { return }
                 throw ASXHError.invalidInput(field: "username", vi: "Người này đã ở tổ khác.", en: "This user is already in another group.")
@@ -95,7 +96,7 @@ struct WorkingGroupController: RouteCollection {
         guard let campaign = try await Campaign.current(on: request.db), campaign.closedAt == nil else {
             throw ASXHError.refused(status: .conflict, code: "no_campaign", vi: "Chưa có đợt nào đang mở.", en: "No campaign is open.")
         }
-        let moved = try await request.db.transaction { db in
+        let moved = try await request.db.writeTransaction { db in
             try await CaseAssignment.assign(group, in: campaign, actor: user, on: db)
         }
         if request.wantsJSON { return try await ["assigned": moved].encodeResponse(for: request) }
@@ -111,7 +112,7 @@ struct WorkingGroupController: RouteCollection {
         let user = try request.requireUser()
         let id = try request.uuidParameter("caseID")
         let form = try request.content.decode(NewMemberForCase.self)
-        try await request.db.transaction { db in
+        try await request.db.writeTransaction { db in
             guard let campaignCase = try await CampaignCase.query(on: db).scoped(to: user.area).filter(\.$id == id).with(\.$person).first(),
                   let groupID = campaignCase.$group.id else { throw ASXHError.notFound }
             guard try await WorkingGroupMember.query(on: db).filter(\.$group.$id == groupID).filter(\.$user.$id == form.member).first() != nil else {
@@ -123,6 +124,28 @@ struct WorkingGroupController: RouteCollection {
             try await Audit.record(on: db, actor: user, action: "case.reassign", entityType: "campaign_case", entityID: id.uuidString,
                                    before: before, after: ["member_id": form.member.uuidString], place: PersonPlace(campaignCase.person))
         }
+        if request.wantsJSON { return Response(status: .noContent) }
+        return request.redirect(to: "/groups")
+    }
+
+    struct Transfer: Content {
+        var commune: String
+        var address: String?
+    }
+
+    /// Hands a person who moved to the commune of their new address (see `CaseTransfer`).
+    func transfer(request: Request) async throws -> Response {
+        let user = try request.requireUser()
+        let id = try request.uuidParameter("caseID")
+        let form = try request.content.decode(Transfer.self)
+        guard form.commune.count <= 10, form.commune.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            throw ASXHError.invalidInput(field: "commune", vi: "Mã xã chỉ gồm chữ số.", en: "A commune code has digits only.")
+        }
+        let address = try form.address.flatMap { try Request.bounded($0, field: "address", maxLength: 500) }
+        guard let campaignCase = try await CampaignCase.query(on: request.db).scoped(to: user.area).filter(\.$id == id).with(\.$person).first() else {
+            throw ASXHError.notFound
+        }
+        try await CaseTransfer.transfer(campaignCase, to: form.commune, address: address, actor: user, now: request.application.now(), on: request.db)
         if request.wantsJSON { return Response(status: .noContent) }
         return request.redirect(to: "/groups")
     }

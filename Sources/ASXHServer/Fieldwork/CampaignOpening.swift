@@ -14,7 +14,7 @@ enum CampaignOpening {
     }
 
     static func open(_ request: Request, actor: User?, now: Date, on database: any Database) async throws -> Campaign {
-        try await database.transaction { db in
+        try await database.writeTransaction { db in
             let previous = try await Campaign.current(on: db)
             if let previous, previous.closedAt == nil {
                 throw ASXHError.refused(status: .conflict, code: "campaign_open", vi: "Đợt “\(previous.name)” chưa kết thúc: hãy kết thúc trước khi mở đợt mới.",
@@ -41,7 +41,7 @@ enum CampaignOpening {
 
     static func close(_ campaign: Campaign, actor: User?, now: Date, on database: any Database) async throws {
         guard campaign.closedAt == nil else { return }
-        try await database.transaction { db in
+        try await database.writeTransaction { db in
             campaign.closedAt = now
             try await campaign.save(on: db)
             try await Audit.record(on: db, actor: actor, action: "campaign.close", entityType: "campaign", entityID: campaign.id?.uuidString,

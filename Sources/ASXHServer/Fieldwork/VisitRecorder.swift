@@ -76,7 +76,7 @@ enum VisitRecorder {
         if let earlier = try await Self.earlier(submission, by: user, on: database) { return earlier }
         let files = try Self.decodeFiles(submission.files ?? [])
         do {
-            return try await database.transaction { db in
+            return try await database.writeTransaction { db in
                 try await Self.write(submission, files: files, by: user, questionnaires: questionnaires, now: now, on: db)
             }
         } catch {

@@ -82,7 +82,7 @@ struct ListImporter: Sendable {
 
     private func write(_ intake: ListIntake, sha: String, area: AreaCheck, options: ListImportOptions, fraction: @escaping @Sendable (Int) -> Double?,
                        progress: @escaping @Sendable (ImportProgress) -> Void) async throws -> ListImportSummary {
-        try await self.database.transaction { db in
+        try await self.database.writeTransaction { db in
             let sql = db as! any SQLDatabase
             switch sql.dialect.name {
             case "sqlite":

@@ -74,7 +74,7 @@ struct ListVerification: Sendable {
         let conflicted = Set(CrossListDeduplicator.group(entries).filter(\.needsReview).flatMap(\.members))
 
         let placer = try await RegisterLinks.placer(on: self.database)
-        return try await self.database.transaction { db in
+        return try await self.database.writeTransaction { db in
             try await self.apply(rows: rows, decisions: decisions, conflicted: conflicted, listID: listID, placer: placer,
                                  actor: actor, started: started, on: db)
         }

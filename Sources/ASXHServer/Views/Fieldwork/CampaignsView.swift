@@ -31,7 +31,7 @@ struct CampaignsView {
                 .form(.class("card"), .method(.post), .action("/campaigns"), self.context.csrfField,
                     .h2(.text(t("Mở đợt mới", "Open the next campaign"))),
                     .p(.label(.text(t("Tên đợt", "Name")), .br(), .input(.type(.text), .name("name"), .required(true)))),
-                    .p(.label(.text(t("Mã tỉnh", "Province code")), .br(), .input(.type(.text), .name("province"), .value(self.campaigns.first?.provinceCode ?? "01"), .required(true)))),
+                    .p(.label(.text(t("Mã tỉnh", "Province code")), .br(), .input(.type(.text), .name("province"), .value(Layout.escaped(self.campaigns.first?.provinceCode ?? "01")), .required(true)))),
                     .p(.label(.text(t("Hệ thống đơn vị hành chính", "Scheme")), .br(),
                               Layout.select(name: "scheme", selected: self.campaigns.first?.scheme?.rawValue ?? AdministrativeScheme.before2025.rawValue,
                                             options: AdministrativeScheme.allCases.map { ($0.rawValue, $0.rawValue) }))),

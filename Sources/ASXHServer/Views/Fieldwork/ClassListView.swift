@@ -15,7 +15,7 @@ struct ClassListView {
         let name = Places.areaName(self.list.commune)
         let stale = self.signoff.map { signoff in (self.list.lastChange ?? .distantPast) > signoff.signedAt } ?? false
         return Layout.html(self.context, title: t("Danh sách phân loại", "Class lists") + " · " + name, .div(
-            .element(named: "style", text: "@media print{header,.no-print{display:none}main{max-width:none}table{font-size:11px}th,td{border:1px solid #000}}"),
+            .element(named: "style", nodes: [.raw("@media print{header,.no-print{display:none}main{max-width:none}table{font-size:11px}th,td{border:1px solid #000}}")]),
             .h1(.text(t("Danh sách phân loại: ", "Class lists: ") + name)),
             .p(.class("muted"), .text(self.campaign.name)),
             .div(.class("card no-print"),

@@ -88,7 +88,7 @@ struct VisitView {
             control = input("date")
         }
         return .element(named: "fieldset", nodes: [
-            .class("q"), .attribute(named: "data-q", value: question.id), .attribute(named: "data-when", value: Audit.json(question.askedWhen) ?? "[]"),
+            .class("q"), .attribute(named: "data-q", value: question.id), .attribute(named: "data-when", value: Layout.escaped(Audit.json(question.askedWhen) ?? "[]")),
             .element(named: "legend", text: label), control,
         ])
     }

@@ -41,12 +41,12 @@ enum Layout {
                 .meta(.charset(.utf8)),
                 .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
                 .unwrap(refreshSeconds) { .meta(.attribute(named: "http-equiv", value: "refresh"), .content(String($0))) },
-                .title("\(title) · asxh"),
+                .element(named: "title", text: "\(title) · asxh"),  // Plot's .title also writes unescaped og:/twitter: meta tags
                 .unwrap(script) { name in .group(
                     .meta(.name("csrf"), .content(context.csrf)),
                     .element(named: "script", nodes: [.attribute(named: "src", value: "/static/\(name)"), .attribute(named: "defer", value: "defer")])
                 ) },
-                .element(named: "style", text: Self.css)
+                .element(named: "style", nodes: [.raw(Self.css)])
             ),
             .body(
                 .header(
@@ -78,11 +78,29 @@ enum Layout {
     static func select<Context>(name: String, selected: String, options: [(value: String, label: String)]) -> Node<Context> {
         .element(named: "select", nodes: [.attribute(named: "name", value: name), .attribute(named: "id", value: name)] + options.map { option in
             .element(named: "option", nodes: [
-                .attribute(named: "value", value: option.value),
+                .attribute(named: "value", value: Self.escaped(option.value)),
                 option.value == selected ? .attribute(named: "selected", value: "selected") : .empty,
                 .text(option.label),
             ])
         })
+    }
+
+    /// Plot writes attribute values as given: every value that can hold data goes through here, or a `"` in a
+    /// name would end the attribute and let markup in.
+    static func escaped(_ value: String) -> String {
+        var out = ""
+        out.reserveCapacity(value.utf8.count)
+        for character in value {
+            switch character {
+            case "&": out += "&amp;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            default: out.append(character)
+            }
+        }
+        return out
     }
 
     static func response(_ html: String, status: HTTPResponseStatus = .ok) -> Response {
@@ -105,6 +123,7 @@ enum Layout {
     th{background:#f0f0f0;font-weight:600}.num{text-align:right;font-variant-numeric:tabular-nums}
     .card{background:#fff;border:1px solid #e3e3e3;border-radius:6px;padding:1rem;margin:0 0 1rem}
     .filters{display:flex;flex-wrap:wrap;gap:.5rem;align-items:flex-end}.filters label{display:flex;flex-direction:column;font-size:.85rem}
+    fieldset{min-width:0;border:1px solid #ddd;border-radius:6px;margin:0 0 .8rem}input[type=file]{max-width:100%}label.choice{display:block;padding:.25rem 0}
     input,select,button{font:inherit;padding:.45rem .55rem;border:1px solid #bbb;border-radius:4px;min-height:2.4rem}
     button.primary{background:#8b0000;color:#fff;border-color:#8b0000}
     .error{background:#fdecea;border:1px solid #f5c2c0;padding:.8rem;border-radius:6px}.ok{background:#e8f5e9;border:1px solid #b7dfb9;padding:.8rem;border-radius:6px}

@@ -14,7 +14,7 @@ struct LoginView {
             .form(.action("/login"), .method(.post),
                 self.context.csrfField,
                 .p(.label(.for("username"), .text(t("Tên đăng nhập", "Username"))), .br(),
-                   .input(.type(.text), .name("username"), .id("username"), .value(self.username), .required(true), .autofocus(true), .attribute(named: "autocomplete", value: "username"))),
+                   .input(.type(.text), .name("username"), .id("username"), .value(Layout.escaped(self.username)), .required(true), .autofocus(true), .attribute(named: "autocomplete", value: "username"))),
                 .p(.label(.for("password"), .text(t("Mật khẩu", "Password"))), .br(),
                    .input(.type(.password), .name("password"), .id("password"), .required(true), .attribute(named: "autocomplete", value: "current-password"))),
                 .button(.class("primary"), .type(.submit), .text(t("Đăng nhập", "Log in")))

@@ -21,11 +21,11 @@ struct PeopleListView {
             .h1(.text(t("Đối tượng hưởng chính sách ASXH", "Social-security beneficiaries"))),
             .form(.class("card filters"), .method(.get), .action("/people"),
                 .label(.text(t("Họ tên (gõ không dấu được)", "Name (diacritics optional)")),
-                       .input(.type(.search), .name("q"), .value(search.q ?? ""), .placeholder("nguyen van a"))),
+                       .input(.type(.search), .name("q"), .value(Layout.escaped(search.q ?? "")), .placeholder("nguyen van a"))),
                 .if(role.seesFullIDs, .label(.text(t("Số CCCD / CMND", "Personal / old ID")),
-                       .input(.type(.text), .name("id"), .value(search.id ?? ""), .attribute(named: "inputmode", value: "numeric")))),
+                       .input(.type(.text), .name("id"), .value(Layout.escaped(search.id ?? "")), .attribute(named: "inputmode", value: "numeric")))),
                 .label(.text(t("Mã xã", "Commune code")),
-                       .input(.type(.text), .name("commune"), .value(search.commune ?? ""), .attribute(named: "inputmode", value: "numeric"))),
+                       .input(.type(.text), .name("commune"), .value(Layout.escaped(search.commune ?? "")), .attribute(named: "inputmode", value: "numeric"))),
                 .label(.text(t("Nhóm đối tượng", "Policy group")),
                        Layout.select(name: "group", selected: search.group ?? "",
                                      options: [("", t("Tất cả", "All"))] + PolicyGroup.allCases.map { ($0.rawValue, self.context.lang == .vi ? $0.labelVI : $0.labelEN) })),
@@ -45,8 +45,8 @@ struct PeopleListView {
                 })
             ),
             .div(.class("pager"),
-                .if(search.pageNumber > 1, .a(.href(self.pageLink(search.pageNumber - 1)), .text(t("← Trang trước", "← Previous")))),
-                .if(search.pageNumber < pages, .a(.href(self.pageLink(search.pageNumber + 1)), .text(t("Trang sau →", "Next →"))))
+                .if(search.pageNumber > 1, .a(.href(Layout.escaped(self.pageLink(search.pageNumber - 1))), .text(t("← Trang trước", "← Previous")))),
+                .if(search.pageNumber < pages, .a(.href(Layout.escaped(self.pageLink(search.pageNumber + 1))), .text(t("Trang sau →", "Next →"))))
             )
         ))
     }

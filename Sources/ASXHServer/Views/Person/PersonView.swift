@@ -67,9 +67,9 @@ struct PersonView {
                 .form(.class("card"), .method(.post), .action("/people/\(person.id?.uuidString ?? "")"),
                     self.context.csrfField,
                     .p(.label(.for("fullName"), .text(t("Họ và tên", "Full name"))), .br(),
-                       .input(.type(.text), .name("fullName"), .id("fullName"), .value(person.fullName), .required(true))),
+                       .input(.type(.text), .name("fullName"), .id("fullName"), .value(Layout.escaped(person.fullName)), .required(true))),
                     .p(.label(.for("address"), .text(t("Địa chỉ", "Address"))), .br(),
-                       .input(.type(.text), .name("address"), .id("address"), .value(person.address ?? ""))),
+                       .input(.type(.text), .name("address"), .id("address"), .value(Layout.escaped(person.address ?? "")))),
                     .button(.class("primary"), .type(.submit), .text(t("Lưu", "Save"))))
             )),
             .h2(.text(t("Lịch sử thay đổi", "History"))),

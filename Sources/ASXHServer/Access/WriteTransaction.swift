@@ -1,0 +1,42 @@
+import Fluent
+import NIOConcurrencyHelpers
+import SQLKit
+
+/// SQLite lets one connection write at a time, and a transaction that read before it writes fails at once ("busy
+/// in snapshot") when another connection committed in between: twenty phones syncing together would get errors.
+/// So on SQLite write transactions take turns here (in arrival order); PostgreSQL runs them side by side.
+final class WriteTurns: Sendable {
+    static let shared = WriteTurns()
+    private struct State {
+        var busy = false
+        var waiting: [CheckedContinuation<Void, Never>] = []
+    }
+    private let state = NIOLockedValueBox(State())
+
+    func run<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        await withCheckedContinuation { (turn: CheckedContinuation<Void, Never>) in
+            let enter = self.state.withLockedValue { state -> Bool in
+                if state.busy { state.waiting.append(turn); return false }
+                state.busy = true
+                return true
+            }
+            if enter { turn.resume() }
+        }
+        defer {
+            let next = self.state.withLockedValue { state -> CheckedContinuation<Void, Never>? in
+                if state.waiting.isEmpty { state.busy = false; return nil }
+                return state.waiting.removeFirst()
+            }
+            next?.resume()
+        }
+        return try await body()
+    }
+}
+
+extension Database {
+    /// A transaction for writes; on SQLite it waits its turn (`WriteTurns`). Inside a transaction it simply runs.
+    func writeTransaction<T: Sendable>(_ body: @Sendable @escaping (any Database) async throws -> T) async throws -> T {
+        guard !self.inTransaction, (self as? any SQLDatabase)?.dialect.name == "sqlite" else { return try await self.transaction(body) }
+        return try await WriteTurns.shared.run { try await self.transaction(body) }
+    }
+}
