@@ -1,5 +1,7 @@
 import Fluent
+import SQLKit
 import Vapor
+import ASXHCore
 
 /// Authenticates `/api/v1` requests that carry `Authorization: Bearer asxh_…`: a phone or a script, no cookie.
 /// Such a request needs no CSRF token (a browser never adds the header on its own). A wrong, revoked or
@@ -9,20 +11,42 @@ struct DeviceTokenMiddleware: AsyncMiddleware {
         guard let bearer = request.headers.bearerAuthorization?.token else { return try await next.respond(to: request) }
         guard request.url.path.hasPrefix("/api/v1/"), bearer.hasPrefix(DeviceToken.prefix),
               bearer.utf8.count == DeviceToken.prefix.utf8.count + Sessions.tokenLength,
-              let token = try await DeviceToken.query(on: request.db).filter(\.$tokenHash == Sessions.hash(bearer)).filter(\.$revokedAt == nil)
-                .with(\.$user).first() else {
+              let token = try await Self.lookUp(bearer, on: request.db) else {
             throw ASXHError.refused(status: .unauthorized, code: "bad_token", vi: "Mã truy cập thiết bị không hợp lệ hoặc đã bị thu hồi.",
                                     en: "The device token is invalid or revoked.")
         }
         let now = request.application.now()
         // Touched at most every five minutes: a phone syncing a queue must not write a row per visit.
         if now.timeIntervalSince(token.lastUsedAt ?? .distantPast) > 300 {
-            token.lastUsedAt = now
-            try await token.save(on: request.db)
+            try await (request.db as! any SQLDatabase).update(DeviceToken.schema).set("last_used_at", to: now).where("id", .equal, token.id).run()
         }
         request.auth.login(token.user)
         request.deviceToken = token
         return try await next.respond(to: request)
+    }
+}
+
+extension DeviceTokenMiddleware {
+    /// The live token and its user, in one SQL query (every API call of a phone comes through here).
+    static func lookUp(_ bearer: String, on database: any Database) async throws -> DeviceToken? {
+        guard let row = try await (database as! any SQLDatabase).raw("""
+            SELECT t.id, t.name, t.last_used_at, u.id AS user_id, u.username, u.display_name, u.role, u.area_scheme, u.area_level, u.area_code
+            FROM device_tokens t JOIN users u ON u.id = t.user_id
+            WHERE t.token_hash = \(bind: Sessions.hash(bearer)) AND t.revoked_at IS NULL
+            """).first() else { return nil }
+        guard let role = Role(rawValue: try row.decode(column: "role", as: String.self)),
+              let scheme = AdministrativeScheme(rawValue: try row.decode(column: "area_scheme", as: String.self)),
+              let level = AdministrativeLevel(rawValue: try row.decode(column: "area_level", as: String.self)) else { return nil }
+        let user = User(id: try row.decode(column: "user_id", as: UUID.self), username: try row.decode(column: "username", as: String.self),
+                        displayName: try row.decode(column: "display_name", as: String.self), passwordHash: "", role: role,
+                        area: Area(scheme: scheme, level: level, code: try row.decode(column: "area_code", as: String.self)))
+        let token = DeviceToken()
+        token.id = try row.decode(column: "id", as: UUID.self)
+        token.name = try row.decode(column: "name", as: String.self)
+        token.lastUsedAt = try row.decode(column: "last_used_at", as: Date?.self)
+        token.$user.id = try user.requireID()
+        token.$user.value = user
+        return token
     }
 }
 

@@ -142,7 +142,7 @@ struct VisitController: RouteCollection {
                 let evidence = VisitEvidence(citizenConfirmation: kinds.contains(.confirmation), authorisation: kinds.contains(.authorisation))
                 // The answers were validated when the visit arrived; the rules decide them again, as of the visit's day.
                 if case .success(let outcome) = Classification.decide(answers, evidence: evidence, earlierMisses: 0, today: CalendarDay(visit.visitedAt)) {
-                    try await VisitRecorder.apply(outcome, of: visit, to: campaignCase, by: user, now: request.application.now(), on: db)
+                    try await VisitRecorder.apply(outcome, visitID: id, to: campaignCase, place: PersonPlace(campaignCase.person), by: user, now: request.application.now(), on: db)
                 }
             }
             try await Audit.record(on: db, actor: user, action: "visit.\(resolution.choice)", entityType: "visit", entityID: id.uuidString,

@@ -147,21 +147,52 @@ enum VisitRecorder {
         return nil
     }
 
+    // The visit path is written in SQL, not through Fluent models: Fluent reads a model's fields by reflection on
+    // every row and every save, which cost most of the CPU of a visit (`asxh bench visits`, README "Speed").
+
     /// The receipt of a submission stored before under the same key; a key reused for another case is refused.
     private static func earlier(_ submission: VisitSubmission, by user: User, on database: any Database) async throws -> VisitReceipt? {
-        guard let visit = try await Visit.query(on: database).filter(\.$clientKey == submission.clientKey).with(\.$campaignCase).first() else { return nil }
-        guard visit.$member.id == user.id, visit.$campaignCase.id == submission.caseID else {
+        let sql = database as! any SQLDatabase
+        guard let row = try await sql.raw("""
+            SELECT v.id, v.member_id, v.case_id, v.status, v.outcome, c.state, c.case_class
+            FROM visits v JOIN campaign_cases c ON c.id = v.case_id WHERE v.client_key = \(bind: submission.clientKey)
+            """).first() else { return nil }
+        guard try row.decode(column: "member_id", as: UUID.self) == user.id, try row.decode(column: "case_id", as: UUID.self) == submission.caseID else {
             throw Self.refuse("client_key_reused", "Mã lần gửi này đã dùng cho lần đến nhà khác.", "This client key belongs to another visit.", status: .conflict)
         }
-        return VisitReceipt(visitID: try visit.requireID(), clientKey: visit.clientKey, status: visit.status, outcome: visit.outcome,
-                            caseState: visit.campaignCase.state, caseClass: visit.campaignCase.caseClass, duplicate: true)
+        return VisitReceipt(visitID: try row.decode(column: "id", as: UUID.self), clientKey: submission.clientKey,
+                            status: Visit.Status(rawValue: try row.decode(column: "status", as: String.self)) ?? .accepted,
+                            outcome: try row.decode(column: "outcome", as: String.self), caseState: try row.decode(column: "state", as: String.self),
+                            caseClass: try row.decode(column: "case_class", as: String?.self).flatMap(CaseClass.init(rawValue:)), duplicate: true)
+    }
+
+    /// A case in the user's area with what a visit needs: its state and class, its counters, its person's place.
+    private static func caseForVisit(_ id: UUID, in area: Area, on sql: any SQLDatabase) async throws -> (record: CampaignCase, place: PersonPlace, campaignClosed: Bool)? {
+        let filters = area.personFilters.map { "p.\(ident: $0.column) = \(bind: $0.code)" as SQLQueryString }
+        let inArea = filters.dropFirst().reduce(filters[0]) { "\($0) AND \($1)" }
+        guard let row = try await sql.raw("""
+            SELECT c.id, c.state, c.case_class, c.classification, c.visit_count, c.missed_visits, c.last_visit_id, k.closed_at,
+                   p.province_code, p.district_code, p.commune_code, p.province2025_code, p.commune2025_code
+            FROM campaign_cases c JOIN people p ON p.id = c.person_id JOIN campaigns k ON k.id = c.campaign_id
+            WHERE c.id = \(bind: id) AND \(inArea)
+            """).first() else { return nil }
+        let record = CampaignCase()
+        record.id = id
+        record.state = try row.decode(column: "state", as: String.self)
+        record.caseClass = try row.decode(column: "case_class", as: String?.self).flatMap(CaseClass.init(rawValue:))
+        record.classification = try row.decode(column: "classification", as: String?.self)
+        record.visitCount = try row.decode(column: "visit_count", as: Int?.self)
+        record.missedVisits = try row.decode(column: "missed_visits", as: Int?.self)
+        record.lastVisitID = try row.decode(column: "last_visit_id", as: UUID?.self)
+        return (record, try row.decode(model: PersonPlace.self, keyDecodingStrategy: .convertFromSnakeCase),
+                try row.decode(column: "closed_at", as: Date?.self) != nil)
     }
 
     private static func write(_ submission: VisitSubmission, files: [(kind: VisitFile.Kind, contentType: String, data: Data)], by user: User,
                               questionnaires: QuestionnaireCache, now: Date, on db: any Database) async throws -> VisitReceipt {
-        guard let campaignCase = try await CampaignCase.query(on: db).scoped(to: user.area).filter(\.$id == submission.caseID)
-                .with(\.$person).with(\.$campaign).first() else { throw ASXHError.notFound }
-        guard campaignCase.campaign.closedAt == nil else {
+        let sql = db as! any SQLDatabase
+        guard let (campaignCase, place, closed) = try await Self.caseForVisit(submission.caseID, in: user.area, on: sql) else { throw ASXHError.notFound }
+        guard !closed else {
             throw Self.refuse("campaign_closed", "Đợt này đã kết thúc.", "This campaign is closed.", status: .conflict)
         }
         let state = CaseState(rawValue: campaignCase.state) ?? .imported
@@ -193,44 +224,35 @@ enum VisitRecorder {
         // Two members, two different classes for one person: the leader decides; the first stands meanwhile.
         var status = Visit.Status.accepted
         if let current = campaignCase.caseClass, let lastID = campaignCase.lastVisitID, let classification, classification.caseClass != current,
-           let last = try await Visit.find(lastID, on: db), last.$member.id != user.id {
+           let last = try await sql.raw("SELECT member_id FROM visits WHERE id = \(bind: lastID)").first()?.decode(column: "member_id", as: UUID.self),
+           last != user.id {
             status = .conflict
         }
-        let visit = Visit()
-        visit.id = UUID()
-        visit.clientKey = submission.clientKey
-        visit.$campaignCase.id = try campaignCase.requireID()
-        visit.$member.id = try user.requireID()
-        visit.questionnaireVersion = questionnaire.version
-        visit.answers = Audit.json(answers) ?? "{}"
-        visit.outcome = classification?.caseClass.rawValue ?? "revisit"
-        visit.status = status
-        visit.visitedAt = visitedAt
-        visit.receivedAt = now
-        visit.latitude = submission.latitude
-        visit.longitude = submission.longitude
-        try await visit.create(on: db)
+        let visitID = UUID()
+        let outcomeName = classification?.caseClass.rawValue ?? "revisit"
+        try await sql.insert(into: Visit.schema)
+            .columns("id", "client_key", "case_id", "member_id", "questionnaire_version", "answers", "outcome", "status", "visited_at", "received_at", "latitude", "longitude")
+            .values(SQLBind(visitID), SQLBind(submission.clientKey), SQLBind(submission.caseID), SQLBind(try user.requireID()), SQLBind(questionnaire.version),
+                    SQLBind(Audit.json(answers) ?? "{}"), SQLBind(outcomeName), SQLBind(status.rawValue), SQLBind(visitedAt), SQLBind(now),
+                    SQLBind(submission.latitude), SQLBind(submission.longitude))
+            .run()
         for file in files {
-            let stored = VisitFile()
-            stored.$visit.id = try visit.requireID()
-            stored.kind = file.kind
-            stored.contentType = file.contentType
-            stored.size = file.data.count
-            stored.data = file.data
-            try await stored.create(on: db)
+            try await sql.insert(into: VisitFile.schema).columns("id", "visit_id", "kind", "content_type", "size", "data")
+                .values(SQLBind(UUID()), SQLBind(visitID), SQLBind(file.kind.rawValue), SQLBind(file.contentType), SQLBind(file.data.count), SQLBind(file.data))
+                .run()
         }
         if status == .accepted {
-            try await Self.apply(outcome, of: visit, to: campaignCase, by: user, now: now, on: db)
+            try await Self.apply(outcome, visitID: visitID, to: campaignCase, place: place, by: user, now: now, on: db)
         } else {
-            try await Audit.record(on: db, actor: user, action: "visit.conflict", entityType: "campaign_case", entityID: campaignCase.id?.uuidString,
-                                   after: ["visit_id": visit.id?.uuidString ?? "", "outcome": visit.outcome], place: PersonPlace(campaignCase.person), at: now)
+            try await Audit.record(on: db, actor: user, action: "visit.conflict", entityType: "campaign_case", entityID: submission.caseID.uuidString,
+                                   after: ["visit_id": visitID.uuidString, "outcome": outcomeName], place: place, at: now)
         }
-        return VisitReceipt(visitID: try visit.requireID(), clientKey: visit.clientKey, status: status, outcome: visit.outcome,
+        return VisitReceipt(visitID: visitID, clientKey: submission.clientKey, status: status, outcome: outcomeName,
                             caseState: campaignCase.state, caseClass: campaignCase.caseClass, duplicate: false)
     }
 
     /// Moves the case as the visit decided and records the change (state, class and what the class carries).
-    static func apply(_ outcome: VisitOutcome, of visit: Visit, to campaignCase: CampaignCase, by user: User, now: Date, on db: any Database) async throws {
+    static func apply(_ outcome: VisitOutcome, visitID: UUID, to campaignCase: CampaignCase, place: PersonPlace, by user: User, now: Date, on db: any Database) async throws {
         let before = Self.snapshot(campaignCase)
         campaignCase.visitCount = (campaignCase.visitCount ?? 0) + 1
         switch outcome {
@@ -242,12 +264,18 @@ enum VisitRecorder {
             campaignCase.caseClass = classification.caseClass
             campaignCase.classification = Audit.json(classification)
             campaignCase.classifiedAt = now
-            campaignCase.lastVisitID = visit.id
+            campaignCase.lastVisitID = visitID
         }
-        try await campaignCase.save(on: db)
+        let sql = db as! any SQLDatabase
+        try await sql.raw("""
+            UPDATE campaign_cases SET state = \(bind: campaignCase.state), case_class = \(bind: campaignCase.caseClass?.rawValue),
+              classification = \(bind: campaignCase.classification), classified_at = \(bind: campaignCase.classifiedAt), visit_count = \(bind: campaignCase.visitCount),
+              missed_visits = \(bind: campaignCase.missedVisits), last_visit_id = \(bind: campaignCase.lastVisitID), updated_at = \(bind: now)
+            WHERE id = \(bind: try campaignCase.requireID())
+            """).run()
         try await Audit.record(on: db, actor: user, action: "case.visit", entityType: "campaign_case", entityID: campaignCase.id?.uuidString,
-                               before: before, after: Self.snapshot(campaignCase).merging(["visit_id": visit.id?.uuidString ?? ""]) { $1 },
-                               place: PersonPlace(campaignCase.person), at: now)
+                               before: before, after: Self.snapshot(campaignCase).merging(["visit_id": visitID.uuidString]) { $1 },
+                               place: place, at: now)
     }
 
     static func snapshot(_ campaignCase: CampaignCase) -> [String: String] {
