@@ -21,7 +21,8 @@ struct AuditedTables {
             for row in try await sql.raw("SELECT * FROM \(ident: table)").all() {
                 var values: [String] = []
                 var id = ""
-                for column in row.allColumns.sorted() where !Self.ignoredColumns.contains(column) {
+                // A case's copy of its person's place is kept by the database; the person's change is what is audited.
+                for column in row.allColumns.sorted() where !Self.ignoredColumns.contains(column) && !(table == "campaign_cases" && PersonPlace.columns.contains(column)) {
                     let value = Self.text(row, column)
                     if column == "id" { id = value }
                     values.append("\(column)=\(value)")

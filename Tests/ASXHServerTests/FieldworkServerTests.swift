@@ -426,6 +426,11 @@ struct TransferTests {
             let newPolice = try await Browser.login(app, "cong.an.moi")
             let cases = try await newPolice.request(.GET, "/api/v1/cases").content.decode(CaseController.CaseListDTO.self)
             #expect(cases.cases.map(\.id) == [target.id!])
+            // Progress follows the move at once (cases carry their person's place, kept by the database).
+            _ = try await app.db.makeUser("so.ldtbxh", role: .cityOfficer, area: .hanoi)
+            let city = try await Browser.login(app, "so.ldtbxh")
+            let report = try await city.request(.GET, "/api/v1/progress").content.decode(ProgressController.ReportJSON.self)
+            #expect(report.units.first { $0.code == "003" }?.total == 1 && report.units.first { $0.code == "001" }?.total == fixture.cases.count - 1)
         }
     }
 }

@@ -116,7 +116,8 @@ enum VisitBenchSeed {
                            .text("01"), BulkValue(commune.parentCode), .text(commune.code), .bool(false), .date(now), .date(now)])
             let member = memberOf[commune.code]
             let classified = random.chance(0.4) && member == nil
-            var row: [BulkValue] = [.uuid(item), .uuid(campaignID), .uuid(person), .text(classified ? CaseState.classified.rawValue : CaseState.assigned.rawValue), .date(now)]
+            var row: [BulkValue] = [.uuid(item), .uuid(campaignID), .uuid(person), .text(classified ? CaseState.classified.rawValue : CaseState.assigned.rawValue), .date(now),
+                                    .text("01"), BulkValue(commune.parentCode), .text(commune.code)]
             row += [member.map { .uuid($0.group) } ?? .null, member.map { .uuid($0.user.id!) } ?? .null, .int(index / communes.count), .int(classified ? 1 : 0), .int(0)]
             row += [classified ? .text(random.pick(["A1", "A1", "A1", "A2", "B", "C"])) : .null,
                     classified ? .date(now.addingTimeInterval(-Double(random.below(5 * 86_400)))) : .null]
@@ -125,7 +126,8 @@ enum VisitBenchSeed {
             if people.count == 20_000 || index == total - 1 {
                 try await BulkRows.insert(people, into: Person.schema, columns: ["id", "full_name", "folded_name", "birth_year", "address", "province_code", "district_code",
                                                                                 "commune_code", "needs_address_detail", "created_at", "updated_at"], on: app.db)
-                try await BulkRows.insert(rows, into: CampaignCase.schema, columns: ["id", "campaign_id", "person_id", "state", "updated_at", "group_id", "member_id",
+                try await BulkRows.insert(rows, into: CampaignCase.schema, columns: ["id", "campaign_id", "person_id", "state", "updated_at",
+                                                                                     "province_code", "district_code", "commune_code", "group_id", "member_id",
                                                                                      "walk_order", "visit_count", "missed_visits", "case_class", "classified_at"], on: app.db)
                 people.removeAll(keepingCapacity: true)
                 rows.removeAll(keepingCapacity: true)
@@ -176,15 +178,25 @@ enum VisitBenchLoad {
                     progress: @escaping @Sendable (Int) -> Void) async throws -> Run {
         let url = "http://127.0.0.1:\(port)/api/v1/visits"
         let encoder = JSONEncoder()
+        // The phones' bodies are made before the clock starts: the bench measures the server, not the encoder.
+        let bodies: [[ByteBuffer]] = try members.enumerated().map { clientIndex, member in
+            try member.cases.prefix(Int(seconds) * 100).enumerated().map { next, caseID in
+                let (answers, files) = Self.answers(next + clientIndex)
+                let submission = VisitSubmission(clientKey: "bench-\(clientIndex)-\(next)", caseID: caseID, questionnaireVersion: 1,
+                                                 answers: answers, visitedAt: nil, latitude: 21.03, longitude: 105.85, files: files)
+                return ByteBuffer(data: try encoder.encode(submission))
+            }
+        }
         let start = Date()
         let deadline = start.addingTimeInterval(seconds)
         let results = try await withThrowingTaskGroup(of: Run.self) { group in
             for (clientIndex, member) in members.enumerated() {
+                let mine = bodies[clientIndex]
                 group.addTask {
                     var run = Run()
                     var previous: ByteBuffer?
                     var next = 0, sentCount = 0
-                    while Date() < deadline, next < member.cases.count {
+                    while Date() < deadline, next < mine.count {
                         let body: ByteBuffer
                         sentCount += 1
                         // One in twenty is a resend of the last visit, as after an answer lost on a weak connection.
@@ -192,10 +204,7 @@ enum VisitBenchLoad {
                         if resend, let previous {
                             body = previous
                         } else {
-                            let (answers, files) = Self.answers(next + clientIndex)
-                            let submission = VisitSubmission(clientKey: "bench-\(clientIndex)-\(next)", caseID: member.cases[next], questionnaireVersion: 1,
-                                                             answers: answers, visitedAt: nil, latitude: 21.03, longitude: 105.85, files: files)
-                            body = ByteBuffer(data: try encoder.encode(submission))
+                            body = mine[next]
                             next += 1
                         }
                         previous = body

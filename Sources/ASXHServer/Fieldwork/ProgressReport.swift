@@ -43,7 +43,8 @@ struct ProgressReport {
     static func load(_ area: Area, campaign: Campaign, today: CalendarDay, on database: any Database) async throws -> ProgressReport {
         let sql = database as! any SQLDatabase
         let (column, level) = Self.unitColumn(of: area)
-        let filters = area.personFilters.map { "p.\(ident: $0.column) = \(bind: $0.code)" as SQLQueryString }
+        // Cases carry their person's place (migration AddCasePlace): one table, no join.
+        let filters = area.personFilters.map { "c.\(ident: $0.column) = \(bind: $0.code)" as SQLQueryString }
         let inArea = filters.dropFirst().reduce(filters[0]) { "\($0) AND \($1)" }
         let campaignID = try campaign.requireID()
         var units: [String: Unit] = [:]
@@ -51,10 +52,10 @@ struct ProgressReport {
             units[code] ?? Unit(code: code, name: AdministrativeUnits.shared.unit(code, scheme: area.scheme, level: level)?.fullName ?? code)
         }
         let counts = try await sql.raw("""
-            SELECT p.\(ident: column) AS unit, c.state, c.case_class, COUNT(*) AS n
-            FROM campaign_cases c JOIN people p ON p.id = c.person_id
+            SELECT c.\(ident: column) AS unit, c.state, c.case_class, COUNT(*) AS n
+            FROM campaign_cases c
             WHERE c.campaign_id = \(bind: campaignID) AND c.state <> \(bind: CaseState.closed.rawValue) AND \(inArea)
-            GROUP BY p.\(ident: column), c.state, c.case_class
+            GROUP BY c.\(ident: column), c.state, c.case_class
             """).all()
         for row in counts {
             let code = try row.decode(column: "unit", as: String?.self) ?? "?"
@@ -72,10 +73,10 @@ struct ProgressReport {
             ? "to_char(c.classified_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD')"
             : "date(c.classified_at + 25200, 'unixepoch')"  // SQLite keeps dates as Unix seconds; Vietnam is UTC+7
         let days = try await sql.raw("""
-            SELECT p.\(ident: column) AS unit, \(day) AS day, COUNT(*) AS n
-            FROM campaign_cases c JOIN people p ON p.id = c.person_id
+            SELECT c.\(ident: column) AS unit, \(day) AS day, COUNT(*) AS n
+            FROM campaign_cases c
             WHERE c.campaign_id = \(bind: campaignID) AND c.case_class IS NOT NULL AND c.state <> \(bind: CaseState.closed.rawValue) AND \(inArea)
-            GROUP BY p.\(ident: column), \(day)
+            GROUP BY c.\(ident: column), \(day)
             """).all()
         var perDay: [String: [CalendarDay: Int]] = [:]
         for row in days {

@@ -73,7 +73,6 @@ enum VisitRecorder {
     static func record(_ submission: VisitSubmission, by user: User, questionnaires: QuestionnaireCache, now: Date = Date(),
                        on database: any Database) async throws -> VisitReceipt {
         try Self.checkShape(submission, now: now)
-        if let earlier = try await Self.earlier(submission, by: user, on: database) { return earlier }
         let files = try Self.decodeFiles(submission.files ?? [])
         do {
             return try await database.writeTransaction { db in
@@ -167,13 +166,25 @@ enum VisitRecorder {
     }
 
     /// A case in the user's area with what a visit needs: its state and class, its counters, its person's place.
-    private static func caseForVisit(_ id: UUID, in area: Area, on sql: any SQLDatabase) async throws -> (record: CampaignCase, place: PersonPlace, campaignClosed: Bool)? {
+    /// A visit stored before under the client key, found by the same query as the case (one round trip less per visit).
+    private struct Earlier {
+        var id: UUID
+        var member: UUID
+        var caseID: UUID
+        var status: Visit.Status
+        var outcome: String
+    }
+
+    private static func caseForVisit(_ id: UUID, clientKey: String, in area: Area, on sql: any SQLDatabase) async throws
+        -> (record: CampaignCase, place: PersonPlace, campaignClosed: Bool, earlier: Earlier?)? {
         let filters = area.personFilters.map { "p.\(ident: $0.column) = \(bind: $0.code)" as SQLQueryString }
         let inArea = filters.dropFirst().reduce(filters[0]) { "\($0) AND \($1)" }
         guard let row = try await sql.raw("""
             SELECT c.id, c.state, c.case_class, c.classification, c.visit_count, c.missed_visits, c.last_visit_id, k.closed_at,
-                   p.province_code, p.district_code, p.commune_code, p.province2025_code, p.commune2025_code
+                   p.province_code, p.district_code, p.commune_code, p.province2025_code, p.commune2025_code,
+                   v.id AS earlier_id, v.member_id AS earlier_member, v.case_id AS earlier_case, v.status AS earlier_status, v.outcome AS earlier_outcome
             FROM campaign_cases c JOIN people p ON p.id = c.person_id JOIN campaigns k ON k.id = c.campaign_id
+              LEFT JOIN visits v ON v.client_key = \(bind: clientKey)
             WHERE c.id = \(bind: id) AND \(inArea)
             """).first() else { return nil }
         let record = CampaignCase()
@@ -184,14 +195,29 @@ enum VisitRecorder {
         record.visitCount = try row.decode(column: "visit_count", as: Int?.self)
         record.missedVisits = try row.decode(column: "missed_visits", as: Int?.self)
         record.lastVisitID = try row.decode(column: "last_visit_id", as: UUID?.self)
+        var earlier: Earlier?
+        if let earlierID = try row.decode(column: "earlier_id", as: UUID?.self) {
+            earlier = Earlier(id: earlierID, member: try row.decode(column: "earlier_member", as: UUID.self), caseID: try row.decode(column: "earlier_case", as: UUID.self),
+                              status: Visit.Status(rawValue: try row.decode(column: "earlier_status", as: String.self)) ?? .accepted,
+                              outcome: try row.decode(column: "earlier_outcome", as: String.self))
+        }
         return (record, try row.decode(model: PersonPlace.self, keyDecodingStrategy: .convertFromSnakeCase),
-                try row.decode(column: "closed_at", as: Date?.self) != nil)
+                try row.decode(column: "closed_at", as: Date?.self) != nil, earlier)
     }
 
     private static func write(_ submission: VisitSubmission, files: [(kind: VisitFile.Kind, contentType: String, data: Data)], by user: User,
                               questionnaires: QuestionnaireCache, now: Date, on db: any Database) async throws -> VisitReceipt {
         let sql = db as! any SQLDatabase
-        guard let (campaignCase, place, closed) = try await Self.caseForVisit(submission.caseID, in: user.area, on: sql) else { throw ASXHError.notFound }
+        guard let (campaignCase, place, closed, earlier) = try await Self.caseForVisit(submission.caseID, clientKey: submission.clientKey, in: user.area, on: sql) else {
+            throw ASXHError.notFound
+        }
+        if let earlier {
+            guard earlier.member == user.id, earlier.caseID == submission.caseID else {
+                throw Self.refuse("client_key_reused", "Mã lần gửi này đã dùng cho lần đến nhà khác.", "This client key belongs to another visit.", status: .conflict)
+            }
+            return VisitReceipt(visitID: earlier.id, clientKey: submission.clientKey, status: earlier.status, outcome: earlier.outcome,
+                                caseState: campaignCase.state, caseClass: campaignCase.caseClass, duplicate: true)
+        }
         guard !closed else {
             throw Self.refuse("campaign_closed", "Đợt này đã kết thúc.", "This campaign is closed.", status: .conflict)
         }

@@ -184,8 +184,9 @@ struct BatchWriter {
         if let campaignID = self.campaignID {
             // New people only: a known person already has their case in this campaign.
             try await BulkRows.insert(count: created.count, into: CampaignCase.schema,
-                                      columns: ["id", "campaign_id", "person_id", "state"] + (stamped ? ["updated_at"] : []), on: self.database) { i in
-                [.uuid(caseIDs[i]), .uuid(campaignID), .uuid(people[created[i]]), .text(CaseState.imported.rawValue)] + stamps
+                                      columns: ["id", "campaign_id", "person_id", "state"] + PersonPlace.columns + (stamped ? ["updated_at"] : []), on: self.database) { i in
+                // The case carries its person's place (progress reads one table); written here, the trigger need not look it up.
+                [.uuid(caseIDs[i]), .uuid(campaignID), .uuid(people[created[i]]), .text(CaseState.imported.rawValue)] + rows[created[i]].placement.place.bulkValues + stamps
             }
         }
         self.newPeople += created.count

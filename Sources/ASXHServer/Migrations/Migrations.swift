@@ -37,5 +37,6 @@ extension Application {
         self.migrations.add(CreateVisit())
         self.migrations.add(CreateCommuneSignoff())
         self.migrations.add(CreateDeviceToken())
+        self.migrations.add(AddCasePlace())
     }
 }

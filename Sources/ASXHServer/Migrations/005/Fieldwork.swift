@@ -177,3 +177,74 @@ struct CreateDeviceToken: AsyncMigration {
         try await database.schema(DeviceToken.schema).delete()
     }
 }
+
+/// Cases carry their person's place (a derived copy kept by the database itself), so progress for a city of
+/// 300,000 cases is one scan of one table instead of a join with every person (`asxh bench visits`). Imports
+/// write the copy with the case; triggers fill it for any other insert and follow every change of a person's place.
+struct AddCasePlace: AsyncMigration {
+    static let columns = PersonPlace.columns
+
+    func prepare(on database: any Database) async throws {
+        for column in Self.columns {
+            try await database.schema(CampaignCase.schema).field(FieldKey(stringLiteral: column), .string).update()
+        }
+        let sql = database as! any SQLDatabase
+        let copy = Self.columns.map { "\($0) = (SELECT p.\($0) FROM people p WHERE p.id = campaign_cases.person_id)" }.joined(separator: ", ")
+        try await sql.raw("UPDATE campaign_cases SET \(unsafeRaw: copy)").run()
+        try await sql.create(index: "campaign_cases_district_commune_idx").on(CampaignCase.schema).column("campaign_id").column("district_code").column("commune_code").run()
+        try await sql.create(index: "campaign_cases_commune2025_idx").on(CampaignCase.schema).column("campaign_id").column("commune2025_code").run()
+        let changed = Self.columns.map { "OLD.\($0) IS DISTINCT FROM NEW.\($0)" }.joined(separator: " OR ")
+        let fromNew = Self.columns.map { "\($0) = NEW.\($0)" }.joined(separator: ", ")
+        let list = Self.columns.joined(separator: ", ")
+        if sql.dialect.name == "postgresql" {
+            try await sql.raw("""
+                CREATE FUNCTION campaign_cases_follow_person() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN UPDATE campaign_cases SET \(unsafeRaw: fromNew) WHERE person_id = NEW.id; RETURN NULL; END $$
+                """).run()
+            try await sql.raw("""
+                CREATE TRIGGER people_place_to_cases AFTER UPDATE OF \(unsafeRaw: list) ON people
+                FOR EACH ROW WHEN (\(unsafeRaw: changed)) EXECUTE FUNCTION campaign_cases_follow_person()
+                """).run()
+            let fill = Self.columns.map { "NEW.\($0) := p.\($0);" }.joined(separator: " ")
+            try await sql.raw("""
+                CREATE FUNCTION campaign_cases_fill_place() RETURNS trigger LANGUAGE plpgsql AS $$
+                DECLARE p people%ROWTYPE;
+                BEGIN SELECT * INTO p FROM people WHERE id = NEW.person_id; \(unsafeRaw: fill) RETURN NEW; END $$
+                """).run()
+            try await sql.raw("""
+                CREATE TRIGGER campaign_cases_place BEFORE INSERT ON campaign_cases
+                FOR EACH ROW WHEN (NEW.province_code IS NULL AND NEW.province2025_code IS NULL) EXECUTE FUNCTION campaign_cases_fill_place()
+                """).run()
+        } else {
+            let sqliteChanged = Self.columns.map { "OLD.\($0) IS NOT NEW.\($0)" }.joined(separator: " OR ")
+            try await sql.raw("""
+                CREATE TRIGGER people_place_to_cases AFTER UPDATE OF \(unsafeRaw: list) ON people
+                FOR EACH ROW WHEN \(unsafeRaw: sqliteChanged)
+                BEGIN UPDATE campaign_cases SET \(unsafeRaw: fromNew) WHERE person_id = NEW.id; END
+                """).run()
+            try await sql.raw("""
+                CREATE TRIGGER campaign_cases_place AFTER INSERT ON campaign_cases
+                FOR EACH ROW WHEN NEW.province_code IS NULL AND NEW.province2025_code IS NULL
+                BEGIN UPDATE campaign_cases SET \(unsafeRaw: copy) WHERE id = NEW.id; END
+                """).run()
+        }
+    }
+
+    func revert(on database: any Database) async throws {
+        let sql = database as! any SQLDatabase
+        if sql.dialect.name == "postgresql" {
+            try await sql.raw("DROP TRIGGER people_place_to_cases ON people").run()
+            try await sql.raw("DROP TRIGGER campaign_cases_place ON campaign_cases").run()
+            try await sql.raw("DROP FUNCTION campaign_cases_follow_person()").run()
+            try await sql.raw("DROP FUNCTION campaign_cases_fill_place()").run()
+        } else {
+            try await sql.raw("DROP TRIGGER people_place_to_cases").run()
+            try await sql.raw("DROP TRIGGER campaign_cases_place").run()
+        }
+        try await sql.drop(index: "campaign_cases_district_commune_idx").run()
+        try await sql.drop(index: "campaign_cases_commune2025_idx").run()
+        for column in Self.columns {
+            try await database.schema(CampaignCase.schema).deleteField(FieldKey(stringLiteral: column)).update()
+        }
+    }
+}
