@@ -17,7 +17,7 @@ export PATH="/opt/swift/usr/bin:$PATH"
 # The browser test uses its own SQLite file, never a PostgreSQL server named by the caller.
 unset DATABASE_URL ASXH_DB
 
-PEOPLE=${ASXH_BROWSER_PEOPLE:-4000}
+PEOPLE=${ASXH_BROWSER_PEOPLE:-8000}
 say() { echo "== browser: $*"; }
 
 # ---- 1. Chromium, its driver, Selenium ---------------------------------------------------------------------------

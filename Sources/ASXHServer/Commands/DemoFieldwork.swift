@@ -92,12 +92,16 @@ enum DemoFieldwork {
     /// Visits `share` of the group's cases over the last four days, in walking order, each by its own member.
     private static func visit(_ app: Application, campaign: Campaign, group: WorkingGroup, members: [User], share: Double, today: CalendarDay,
                               random: inout DemoRandom) async throws -> Int {
-        let cases = try await CampaignCase.query(on: app.db).filter(\.$group.$id == group.requireID()).sort(\.$member.$id).sort(\.$walkOrder).all()
+        let cases = try await CampaignCase.query(on: app.db).filter(\.$group.$id == group.requireID()).sort(\.$walkOrder).all()
         let byID = Dictionary(uniqueKeysWithValues: members.compactMap { user in user.id.map { ($0, user) } })
-        let count = Int((Double(cases.count) * share).rounded())
+        // Each member walks their own route: the first `share` of every member's cases are visited.
+        let routes = Dictionary(grouping: cases) { $0.$member.id }
+        let walked = routes.values.flatMap { route in route.prefix(Int((Double(route.count) * share).rounded())) }
+            .sorted { ($0.walkOrder ?? 0, $0.id?.uuidString ?? "") < ($1.walkOrder ?? 0, $1.id?.uuidString ?? "") }
+        let count = walked.count
         let questionnaires = app.questionnaires
         var visits = 0
-        for (index, item) in cases.prefix(count).enumerated() {
+        for (index, item) in walked.enumerated() {
             guard let memberID = item.$member.id, let member = byID[memberID] else { continue }
             // Spread over the last four days, more as the group gets going.
             let dayOffset = -3 + min(3, index * 4 / max(1, count))

@@ -51,12 +51,19 @@ struct ProgressReport {
         func unit(_ code: String) -> Unit {
             units[code] ?? Unit(code: code, name: AdministrativeUnits.shared.unit(code, scheme: area.scheme, level: level)?.fullName ?? code)
         }
+        // One pass: counts by unit, state, class and the Vietnamese day of classification (days since 1970, UTC+7),
+        // arithmetic on the stored instant rather than a time-zone conversion and a formatted date per row.
+        let day: SQLQueryString = sql.dialect.name == "postgresql"
+            ? "(CAST(date_part('epoch', c.classified_at) AS BIGINT) + 25200) / 86400"
+            : "CAST((c.classified_at + 25200) / 86400 AS INTEGER)"  // SQLite keeps dates as Unix seconds
         let counts = try await sql.raw("""
-            SELECT c.\(ident: column) AS unit, c.state, c.case_class, COUNT(*) AS n
+            SELECT c.\(ident: column) AS unit, c.state, c.case_class, \(day) AS day, COUNT(*) AS n
             FROM campaign_cases c
             WHERE c.campaign_id = \(bind: campaignID) AND c.state <> \(bind: CaseState.closed.rawValue) AND \(inArea)
-            GROUP BY c.\(ident: column), c.state, c.case_class
+            GROUP BY 1, 2, 3, 4
             """).all()
+        var perDay: [String: [CalendarDay: Int]] = [:]
+        let epoch = CalendarDay(year: 2000, month: 1, day: 1)!, epochNumber = 10_957  // 1 January 2000, in days since 1970
         for row in counts {
             let code = try row.decode(column: "unit", as: String?.self) ?? "?"
             let state = CaseState(rawValue: try row.decode(column: "state", as: String.self)) ?? .imported
@@ -66,23 +73,14 @@ struct ProgressReport {
             item.total += n
             if state >= .verified { item.verified += n }
             if state >= .assigned { item.assigned += n }
-            if let caseClass { item.classified += n; item.byClass[caseClass, default: 0] += n }
+            if let caseClass {
+                item.classified += n
+                item.byClass[caseClass, default: 0] += n
+                if let number = try row.decode(column: "day", as: Int?.self), number >= epochNumber {
+                    perDay[code, default: [:]][epoch.adding(days: number - epochNumber), default: 0] += n
+                }
+            }
             units[code] = item
-        }
-        let day: SQLQueryString = sql.dialect.name == "postgresql"
-            ? "to_char(c.classified_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD')"
-            : "date(c.classified_at + 25200, 'unixepoch')"  // SQLite keeps dates as Unix seconds; Vietnam is UTC+7
-        let days = try await sql.raw("""
-            SELECT c.\(ident: column) AS unit, \(day) AS day, COUNT(*) AS n
-            FROM campaign_cases c
-            WHERE c.campaign_id = \(bind: campaignID) AND c.case_class IS NOT NULL AND c.state <> \(bind: CaseState.closed.rawValue) AND \(inArea)
-            GROUP BY c.\(ident: column), \(day)
-            """).all()
-        var perDay: [String: [CalendarDay: Int]] = [:]
-        for row in days {
-            guard let code = try row.decode(column: "unit", as: String?.self), let text = try row.decode(column: "day", as: String?.self),
-                  let day = CalendarDay(parsing: text) else { continue }
-            perDay[code, default: [:]][day, default: 0] += try row.decode(column: "n", as: Int.self)
         }
         let deadline = campaign.schedule.deadlines[.classLists]
         var whole = Unit(code: area.code, name: Places.areaName(area))

@@ -38,5 +38,6 @@ extension Application {
         self.migrations.add(CreateCommuneSignoff())
         self.migrations.add(CreateDeviceToken())
         self.migrations.add(AddCasePlace())
+        self.migrations.add(CasePagesRoomForVisits())
     }
 }
