@@ -28,5 +28,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: CampaignController())
     try app.register(collection: DeviceTokenController())
     try app.register(collection: CaseController())
+    try app.register(collection: FollowUpController())
+    try app.register(collection: QuestionnaireController())
 }
 

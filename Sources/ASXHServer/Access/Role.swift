@@ -54,6 +54,9 @@ enum Role: String, Codable, CaseIterable, Sendable {
     /// Who visits homes and records the survey (step 3): the working group, police and labour officer in it.
     var canVisit: Bool { [.workingGroupMember, .communePolice, .communeLabourOfficer].contains(self) }
 
+    /// A class changed without a new visit is approved by a second officer of the commune (police, labour officer).
+    var canApproveClassChanges: Bool { [.communePolice, .communeLabourOfficer].contains(self) }
+
     /// The commune police, with the People's Committee, direct the working group (steps 2–4).
     var canManageGroups: Bool { [.communePolice, .communeChair].contains(self) }
 
@@ -62,6 +65,9 @@ enum Role: String, Codable, CaseIterable, Sendable {
 
     /// Campaigns (opening, closing, deadlines) are set up by the system's administrator for the department.
     var canManageCampaigns: Bool { self == .administrator }
+
+    /// New survey versions are published by the administrator (the department's content, the system's data).
+    var canPublishQuestionnaires: Bool { self == .administrator }
 
     var canReadCampaigns: Bool { [.administrator, .cityOfficer, .auditor].contains(self) }
 

@@ -39,5 +39,7 @@ extension Application {
         self.migrations.add(CreateDeviceToken())
         self.migrations.add(AddCasePlace())
         self.migrations.add(CasePagesRoomForVisits())
+        self.migrations.add(AddCaseFollowUp())
+        self.migrations.add(CreateClassChange())
     }
 }

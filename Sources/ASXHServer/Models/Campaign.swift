@@ -72,6 +72,11 @@ final class CampaignCase: Model, @unchecked Sendable {
     @OptionalField(key: "visit_count") var visitCount: Int?
     @OptionalField(key: "missed_visits") var missedVisits: Int?
     @OptionalField(key: "last_visit_id") var lastVisitID: UUID?
+    // after the visit (ledger 005): an A2 opening, a C plan's closure
+    @OptionalField(key: "opened_bank") var openedBank: String?
+    @OptionalField(key: "opened_on") var openedOn: String?
+    @OptionalField(key: "support_closed_at") var supportClosedAt: Date?
+    @OptionalField(key: "support_note") var supportNote: String?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
     init() {}

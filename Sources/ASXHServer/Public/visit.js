@@ -167,8 +167,27 @@
       });
     }
 
+    // A desk correction goes straight to the server as a proposal (it needs a connection and a second officer).
+    function propose() {
+      var reason = (document.getElementById("desk-reason") || {}).value || "";
+      say(t("Đang gửi đề nghị…", "Sending the proposal…"), false);
+      fetch("/api/v1/class-changes", {
+        method: "POST", credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRF-Token": csrf },
+        body: JSON.stringify({ caseID: form.getAttribute("data-case"), questionnaireVersion: parseInt(form.getAttribute("data-version"), 10),
+                               answers: answers(), reason: reason })
+      }).then(function (response) {
+        return response.json().catch(function () { return {}; }).then(function (body) {
+          if (response.ok) say(t("Đã gửi đề nghị đổi sang " + body.toClass + ": chờ cán bộ thứ hai duyệt.", "Proposal to change to " + body.toClass + " sent: a second officer decides."), false);
+          else say((vi ? body.message_vi : body.message_en) || t("Đề nghị bị từ chối.", "The proposal was refused."), true);
+        });
+      }, function () { say(t("Chưa có mạng: đề nghị sửa cần kết nối.", "Offline: a correction needs a connection."), true); });
+    }
+
     form.addEventListener("submit", function (e) {
       e.preventDefault();
+      var desk = document.getElementById("desk-on");
+      if (desk && desk.checked) { propose(); return; }
       files().then(function (list) {
         var submission = {
           clientKey: key(), caseID: form.getAttribute("data-case"),

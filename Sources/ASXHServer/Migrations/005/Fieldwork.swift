@@ -264,3 +264,49 @@ struct CasePagesRoomForVisits: AsyncMigration {
         try await sql.raw("ALTER TABLE campaign_cases RESET (fillfactor)").run()
     }
 }
+
+/// After the visit: an A2 opening (bank, day), a C plan's closure (when, what was done).
+struct AddCaseFollowUp: AsyncMigration {
+    static let fields: [(String, DatabaseSchema.DataType)] = [
+        ("opened_bank", .string), ("opened_on", .string), ("support_closed_at", .datetime), ("support_note", .string),
+    ]
+
+    func prepare(on database: any Database) async throws {
+        for (name, type) in Self.fields {
+            try await database.schema(CampaignCase.schema).field(FieldKey(stringLiteral: name), type).update()
+        }
+    }
+
+    func revert(on database: any Database) async throws {
+        for (name, _) in Self.fields {
+            try await database.schema(CampaignCase.schema).deleteField(FieldKey(stringLiteral: name)).update()
+        }
+    }
+}
+
+/// A class changed without a new visit: corrected answers proposed by one officer, decided by another.
+struct CreateClassChange: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(ClassChange.schema)
+            .id()
+            .field("case_id", .uuid, .required, .references(CampaignCase.schema, "id"))
+            .field("questionnaire_version", .int, .required)
+            .field("answers", .string, .required)
+            .field("from_class", .string)
+            .field("to_class", .string, .required)
+            .field("classification", .string, .required)
+            .field("reason", .string, .required)
+            .field("proposed_by", .uuid, .required, .references(User.schema, "id"))
+            .field("proposed_at", .datetime, .required)
+            .field("status", .string, .required)
+            .field("decided_by", .uuid, .references(User.schema, "id"))
+            .field("decided_at", .datetime)
+            .create()
+        let sql = database as! any SQLDatabase
+        try await sql.create(index: "class_changes_case_idx").on(ClassChange.schema).column("case_id").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(ClassChange.schema).delete()
+    }
+}

@@ -40,9 +40,27 @@ struct VisitView {
                 .h2(.text(t(self.questionnaire.titleVi, self.questionnaire.titleEn))),
                 .forEach(self.questionnaire.questions) { question in self.field(question) },
                 self.photos,
+                self.deskCorrection,
                 .p(.button(.class("primary"), .type(.submit), .text(t("Lưu kết quả", "Save the visit"))))
             )
         ))
+    }
+
+    /// A classified case's answers corrected at a desk (a typing slip, a document found later): sent as a proposal
+    /// that a second officer approves; never for a case nobody has classified yet.
+    private var deskCorrection: Node<HTML.FormContext> {
+        let t = self.context.t
+        guard self.campaignCase.caseClass != nil, self.context.user?.role.canVisit == true else { return .empty }
+        return .element(named: "details", nodes: [
+            .id("desk"),
+            .element(named: "summary", text: t("Sửa phân loại không đến nhà (cần cán bộ thứ hai duyệt)", "Correct the class without a visit (a second officer approves)")),
+            .element(named: "p", nodes: [.element(named: "label", nodes: [
+                .element(named: "input", nodes: [.attribute(named: "type", value: "checkbox"), .attribute(named: "id", value: "desk-on")]),
+                .text(t(" Gửi các câu trả lời trên làm đề nghị sửa, không phải lần đến nhà", " Send the answers above as a correction, not as a visit"))])]),
+            .element(named: "p", nodes: [.element(named: "label", nodes: [.text(t("Lý do sửa", "Reason for the correction")), .element(named: "br", nodes: []),
+                .element(named: "textarea", nodes: [.attribute(named: "id", value: "desk-reason"), .attribute(named: "maxlength", value: String(FollowUp.maxNoteLength)),
+                                                    .attribute(named: "rows", value: "2")])])]),
+        ])
     }
 
     private var photos: Node<HTML.FormContext> {
