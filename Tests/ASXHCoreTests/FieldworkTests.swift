@@ -170,4 +170,24 @@ struct FieldworkTests {
         #expect(Forecast.completion(done: [d(-2): 100], total: 100, today: Self.today) == d(-2))
         #expect(Forecast.completion(done: [:], total: 0, today: Self.today) == Self.today)
     }
+
+    @Test("follow-up: what each class waits for; openings, plan closures and D closures refused outside their rule; four eyes")
+    func followUp() {
+        #expect(CaseClass.allCases.map(FollowUp.pending(for:)) == [nil, .opening, nil, .supportPlan, .dataCorrection])
+        let today = Self.today
+        #expect(FollowUp.checkOpening(caseClass: .a2, bank: "Agribank", openedOn: today, today: today) == nil)
+        #expect(FollowUp.checkOpening(caseClass: .a2, bank: "Agribank", openedOn: today.adding(days: 1), today: today)?.code == "opened_in_future")
+        #expect(FollowUp.checkOpening(caseClass: .a2, bank: "  ", openedOn: today, today: today)?.code == "bank_missing")
+        #expect(FollowUp.checkOpening(caseClass: .a1, bank: "Agribank", openedOn: today, today: today)?.code == "not_a2")
+        #expect(FollowUp.checkSupportClosure(caseClass: .c, note: "Đã chi trả tại nhà") == nil)
+        #expect(FollowUp.checkSupportClosure(caseClass: .c, note: " ")?.code == "note_missing")
+        #expect(FollowUp.checkSupportClosure(caseClass: .b, note: "x")?.code == "not_c")
+        #expect(FollowUp.checkClosure(caseClass: .d, reason: .deceased) == nil && FollowUp.checkClosure(caseClass: .d, reason: .movedOut) == nil)
+        #expect(FollowUp.checkClosure(caseClass: .d, reason: .notEntitled)?.code == "closure_reason")
+        #expect(FollowUp.checkClosure(caseClass: .a1, reason: .deceased)?.code == "not_d")
+        #expect(FollowUp.checkProposal(reason: "") != nil && FollowUp.checkProposal(reason: "Gõ nhầm số") == nil)
+        let officer = UUID(), other = UUID()
+        #expect(FollowUp.checkApproval(proposer: officer, approver: officer)?.code == "four_eyes")
+        #expect(FollowUp.checkApproval(proposer: officer, approver: other) == nil)
+    }
 }

@@ -51,6 +51,7 @@ enum DemoFieldwork {
             try await CaseAssignment.assign(group, in: campaign, actor: actor, at: day.adding(days: -4).start.addingTimeInterval(8 * 3600), on: app.db)
             let visited = try await Self.visit(app, campaign: campaign, group: group, members: members, share: Self.paces[index], today: day, random: &random)
             console.print("  \(Places.areaName(commune)): \(members.count) thành viên / members, \(visited) lần đến nhà / visits")
+            if index == 0 { try await Self.proposeCorrection(app, group: group, by: members[0], now: day.start.addingTimeInterval(15 * 3600)) }
             if index == 1, let chair = try await Self.chair(app, commune: commune) {
                 let list = try await ClassList.load(commune, campaign: campaign, for: chair.role, on: app.db)
                 let signoff = CommuneSignoff()
@@ -65,6 +66,16 @@ enum DemoFieldwork {
                                        after: list.counts.mapValues(String.init), place: PersonPlace(commune), at: signoff.signedAt)
             }
         }
+    }
+
+    /// A correction waiting on /followup: the member found the account belongs to the person's son.
+    private static func proposeCorrection(_ app: Application, group: WorkingGroup, by member: User, now: Date) async throws {
+        guard let target = try await CampaignCase.query(on: app.db).filter(\.$group.$id == group.requireID()).filter(\.$caseClass == .a1)
+            .filter(\.$member.$id == member.requireID()).sort(\.$walkOrder).first(), let id = target.id else { return }
+        let answers = ["found": "present", "identity": "matches", "ableToTransact": "yes", "hasAccount": "no", "wantsAccountPayment": "yes",
+                       "openingBank": "Agribank", "consent": "yes"]
+        _ = try await CaseFollowUp.propose(id, version: 1, answers: answers, reason: "Số tài khoản đã ghi là của con trai; bà chưa có tài khoản",
+                                           by: member, questionnaires: app.questionnaires, now: now, on: app.db)
     }
 
     /// The group: in the busiest commune the demo log-ins (member, labour officer), elsewhere two generated members.
