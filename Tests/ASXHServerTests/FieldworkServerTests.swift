@@ -265,6 +265,16 @@ struct ProgressTests {
             let district = try await city.request(.GET, "/api/v1/progress?area=before2025:district:001").content.decode(ProgressController.ReportJSON.self)
             #expect(district.units.map(\.code) == ["00004"])
             #expect(try await fixture.police.request(.GET, "/progress?area=before2025:district:001").status == .badRequest)
+            // A commune splits by member: who is behind in the group.
+            let commune = try await city.request(.GET, "/api/v1/progress?area=before2025:commune:00004").content.decode(ProgressController.ReportJSON.self)
+            let members = Dictionary(uniqueKeysWithValues: commune.units.map { ($0.code, $0) })
+            let held = try await CampaignCase.query(on: app.db).filter(\.$caseClass != nil).all().map { $0.$member.id!.uuidString }
+            #expect(Set(members.keys) == Set(fixture.memberUsers.map { $0.id!.uuidString }))
+            for member in fixture.memberUsers.map({ $0.id!.uuidString }) {
+                #expect(members[member]?.classified == held.filter { $0 == member }.count)
+            }
+            #expect(commune.units.map(\.total).reduce(0, +) == 12)
+            #expect(try await fixture.police.request(.GET, "/progress").body.string.contains("to.vien.a"))
         }
     }
 }

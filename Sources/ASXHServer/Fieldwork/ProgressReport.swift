@@ -5,7 +5,7 @@ import SQLKit
 import Vapor
 
 /// How far an area has come in the campaign: per unit one level down (a city's districts, a district's
-/// communes), the cases at each step and class, the trend of classified cases by day, and the day each unit
+/// communes, a commune's members), the cases at each step and class, the trend of classified cases by day, and the day each unit
 /// reaches 100% at its recent pace. Two GROUP BY queries whatever the number of cases.
 struct ProgressReport {
     struct Unit {
@@ -31,14 +31,30 @@ struct ProgressReport {
     var units: [Unit]
     var whole: Unit
 
-    /// The column that splits `area` into units one level down, and how a unit's code is named.
-    static func unitColumn(of area: Area) -> (column: String, level: AdministrativeLevel) {
+    /// The column that splits `area` into units one level down, and how a unit's code is named: a city's
+    /// districts (or, since 2025, communes), a district's communes, a commune's working-group members (`level` nil).
+    static func unitColumn(of area: Area) -> (column: String, level: AdministrativeLevel?) {
         switch (area.scheme, area.level) {
+        case (_, .commune): return ("member_id", nil)
         case (.before2025, .province): return ("district_code", .district)
         case (.before2025, _): return ("commune_code", .commune)
         case (.since2025, _): return ("commune2025_code", .commune)
         }
     }
+
+    /// What a unit is called: the administrative unit's name, or the member's (cases nobody holds yet have their own row).
+    private static func unitNames(_ codes: some Sequence<String>, area: Area, level: AdministrativeLevel?, on database: any Database) async throws -> [String: String] {
+        guard level == nil else {
+            return Dictionary(uniqueKeysWithValues: codes.map { ($0, AdministrativeUnits.shared.unit($0, scheme: area.scheme, level: level!)?.fullName ?? $0) })
+        }
+        let ids = codes.compactMap(UUID.init(uuidString:))
+        let users = ids.isEmpty ? [] : try await User.query(on: database).filter(\.$id ~~ ids).all()
+        var names = Dictionary(uniqueKeysWithValues: users.compactMap { user in user.id.map { ($0.uuidString, user.displayName) } })
+        names[Self.unassigned] = "Chưa giao thành viên / not assigned"
+        return names
+    }
+
+    private static let unassigned = "-"
 
     static func load(_ area: Area, campaign: Campaign, today: CalendarDay, on database: any Database) async throws -> ProgressReport {
         let sql = database as! any SQLDatabase
@@ -49,7 +65,7 @@ struct ProgressReport {
         let campaignID = try campaign.requireID()
         var units: [String: Unit] = [:]
         func unit(_ code: String) -> Unit {
-            units[code] ?? Unit(code: code, name: AdministrativeUnits.shared.unit(code, scheme: area.scheme, level: level)?.fullName ?? code)
+            units[code] ?? Unit(code: code, name: code)
         }
         // One pass: counts by unit, state, class and the Vietnamese day of classification (days since 1970, UTC+7),
         // arithmetic on the stored instant rather than a time-zone conversion and a formatted date per row.
@@ -65,7 +81,8 @@ struct ProgressReport {
         var perDay: [String: [CalendarDay: Int]] = [:]
         let epoch = CalendarDay(year: 2000, month: 1, day: 1)!, epochNumber = 10_957  // 1 January 2000, in days since 1970
         for row in counts {
-            let code = try row.decode(column: "unit", as: String?.self) ?? "?"
+            let code = level == nil ? (try row.decode(column: "unit", as: UUID?.self)?.uuidString ?? Self.unassigned)
+                                    : (try row.decode(column: "unit", as: String?.self) ?? "?")
             let state = CaseState(rawValue: try row.decode(column: "state", as: String.self)) ?? .imported
             let caseClass = try row.decode(column: "case_class", as: String?.self).flatMap(CaseClass.init(rawValue:))
             let n = try row.decode(column: "n", as: Int.self)
@@ -82,6 +99,8 @@ struct ProgressReport {
             }
             units[code] = item
         }
+        let names = try await Self.unitNames(units.keys, area: area, level: level, on: database)
+        for code in units.keys { units[code]?.name = names[code] ?? code }
         let deadline = campaign.schedule.deadlines[.classLists]
         var whole = Unit(code: area.code, name: Places.areaName(area))
         var wholeDaily: [CalendarDay: Int] = [:]

@@ -20,9 +20,11 @@ struct ProgressView {
         let trend = whole.classifiedByDay.keys.sorted().suffix(30).map { (day: $0, share: whole.total == 0 ? 0 : Double(whole.classifiedByDay[$0]!) / Double(whole.total)) }
         let drill = Self.childArea(report.area)
         let unitsAreCommunes = ProgressReport.unitColumn(of: report.area).level == .commune
+        let unitsAreMembers = ProgressReport.unitColumn(of: report.area).level == nil
         return Layout.html(self.context, title: t("Tiến độ", "Progress"), .div(
             .h1(.text(t("Tiến độ: ", "Progress: ") + whole.name)),
-            .p(.class("muted"), .text("\(report.campaign.name) · " + t("hôm nay ", "today ") + report.today.vietnamese)),
+            .p(.class("muted"), .text("\(report.campaign.name) · " + t("hôm nay ", "today ") + report.today.vietnamese),
+               .if(unitsAreMembers, .group(.text(" · "), .a(.href("/lists/\(report.area.code)"), .text(t("Danh sách bước 4", "Step 4 lists")))))),
             .div(.class("card"), .attribute(named: "data-classified", value: String(whole.classified)), .attribute(named: "data-total", value: String(whole.total)),
                 .p(.strong(.text(t("Đã phân loại \(whole.classified) / \(whole.total) (\(Self.percent(whole.share))) · mục tiêu 100%",
                                     "Classified \(whole.classified) of \(whole.total) (\(Self.percent(whole.share))) · target 100%")))),
@@ -44,10 +46,10 @@ struct ProgressView {
             ),
             .h2(.text(t("Xu hướng", "Trend"))),
             .raw(SVGChart.trend(Array(trend), deadline: deadline, title: t("Tỷ lệ đã phân loại theo ngày", "Share classified by day"))),
-            .h2(.text(t("Các đơn vị (chậm nhất trước)", "Units (laggards first)"))),
+            .h2(.text(unitsAreMembers ? t("Theo thành viên (chậm nhất trước)", "By member (laggards first)") : t("Các đơn vị (chậm nhất trước)", "Units (laggards first)"))),
             .raw(SVGChart.bars(bars, title: t("Tỷ lệ đã phân loại", "Share classified"))),
             .table(.class("responsive"),
-                .thead(.tr(.th(.text(t("Đơn vị", "Unit"))), .th(.class("num"), .text(t("Tổng", "Total"))), .th(.class("num"), .text(t("Đã đối chiếu", "Verified"))),
+                .thead(.tr(.th(.text(unitsAreMembers ? t("Thành viên tổ công tác", "Working-group member") : t("Đơn vị", "Unit"))), .th(.class("num"), .text(t("Tổng", "Total"))), .th(.class("num"), .text(t("Đã đối chiếu", "Verified"))),
                            .th(.class("num"), .text(t("Đã giao", "Assigned"))), .th(.class("num"), .text(t("Đã phân loại", "Classified"))),
                            .th(.text(t("Dự kiến 100%", "Forecast 100%"))), .if(unitsAreCommunes, .th(.text(t("Danh sách", "Lists")))))),
                 .tbody(.forEach(report.units) { unit in
