@@ -210,6 +210,26 @@ struct FieldworkServerTests {
         }
     }
 
+    @Test("two members saving different classes for one person at the same moment: one decides, the other waits and is a conflict")
+    func simultaneousVisits() async throws {
+        try await withTestApp { app in
+            let fixture = try await Self.fixture(app)
+            try await Self.assign(app, fixture)
+            var opening = Self.a1
+            opening["hasAccount"] = "no"
+            opening["openingBank"] = "Agribank"
+            let (a, b) = (fixture.members[0], fixture.members[1])
+            for target in fixture.cases.prefix(4) {
+                async let first = a.request(.POST, "/api/v1/visits", json: Self.submission(target.id!, Self.a1))
+                async let second = b.request(.POST, "/api/v1/visits", json: Self.submission(target.id!, opening))
+                let receipts = try await [first, second].map { try $0.content.decode(VisitReceipt.self) }
+                #expect(Set(receipts.map(\.status)) == [.accepted, .conflict])
+                let accepted = try #require(receipts.first { $0.status == .accepted })
+                #expect(try await Self.reload(target, app).lastVisitID == accepted.visitID)
+            }
+        }
+    }
+
     @Test("cases, pages and visits stay inside the member's commune")
     func areaScoping() async throws {
         try await withTestApp { app in

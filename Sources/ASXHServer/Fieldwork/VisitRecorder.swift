@@ -177,15 +177,19 @@ enum VisitRecorder {
 
     private static func caseForVisit(_ id: UUID, clientKey: String, in area: Area, on sql: any SQLDatabase) async throws
         -> (record: CampaignCase, place: PersonPlace, campaignClosed: Bool, earlier: Earlier?)? {
-        let filters = area.personFilters.map { "p.\(ident: $0.column) = \(bind: $0.code)" as SQLQueryString }
+        // The case's own copy of its person's place (AddCasePlace) scopes it: no join to people.
+        let filters = area.personFilters.map { "c.\(ident: $0.column) = \(bind: $0.code)" as SQLQueryString }
         let inArea = filters.dropFirst().reduce(filters[0]) { "\($0) AND \($1)" }
+        // Two members saving the same person at once: the second waits for the first, then sees its class (a conflict).
+        let lock: SQLQueryString = sql.dialect.name == "postgresql" ? "FOR UPDATE OF c" : ""
         guard let row = try await sql.raw("""
             SELECT c.id, c.state, c.case_class, c.classification, c.visit_count, c.missed_visits, c.last_visit_id, k.closed_at,
-                   p.province_code, p.district_code, p.commune_code, p.province2025_code, p.commune2025_code,
+                   c.province_code, c.district_code, c.commune_code, c.province2025_code, c.commune2025_code,
                    v.id AS earlier_id, v.member_id AS earlier_member, v.case_id AS earlier_case, v.status AS earlier_status, v.outcome AS earlier_outcome
-            FROM campaign_cases c JOIN people p ON p.id = c.person_id JOIN campaigns k ON k.id = c.campaign_id
+            FROM campaign_cases c JOIN campaigns k ON k.id = c.campaign_id
               LEFT JOIN visits v ON v.client_key = \(bind: clientKey)
             WHERE c.id = \(bind: id) AND \(inArea)
+            \(lock)
             """).first() else { return nil }
         let record = CampaignCase()
         record.id = id
