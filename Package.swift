@@ -21,7 +21,7 @@ let package = Package(
         .target(
             name: "ASXHCore",
             dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")],
-            resources: [.copy("Places/Resources")]
+            resources: [.copy("Places/Resources"), .copy("Banking/Resources/vn-banks.csv")]
         ),
         .target(
             name: "ASXHServer",
