@@ -104,6 +104,7 @@ enum CaseFollowUp {
             let campaignCase = try await Self.openCase(id, for: user, on: db)
             if let refusal = FollowUp.checkClosure(caseClass: campaignCase.caseClass, reason: reason) { throw Self.refused(refusal) }
             try await CampaignCase.transition(where: "id = \(bind: id)", to: .closed, closedReason: reason, action: "case.close", actor: user, at: now, on: db)
+            try await AccountRegistry.closeAccounts(ofCase: id, by: user, now: now, on: db)
         }
     }
 

@@ -183,3 +183,21 @@ private struct CopyTextEncoder {
         nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
     }
 }
+
+extension SQLRawBuilder {
+    /// Calls `body` with each row as the database delivers it (one at a time, in order), so a large result is never
+    /// held whole; the first error `body` throws skips the remaining rows and is rethrown here.
+    func forEachRow(_ body: @escaping (any SQLRow) throws -> Void) async throws {
+        final class Sink: @unchecked Sendable {  // rows arrive serially on one event loop
+            let body: (any SQLRow) throws -> Void
+            var failure: (any Error)?
+            init(_ body: @escaping (any SQLRow) throws -> Void) { self.body = body }
+        }
+        let sink = Sink(body)
+        try await self.run { row in
+            guard sink.failure == nil else { return }
+            do { try sink.body(row) } catch { sink.failure = error }
+        }
+        if let failure = sink.failure { throw failure }
+    }
+}

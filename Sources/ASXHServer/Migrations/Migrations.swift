@@ -41,5 +41,9 @@ extension Application {
         self.migrations.add(CasePagesRoomForVisits())
         self.migrations.add(AddCaseFollowUp())
         self.migrations.add(CreateClassChange())
+        // 006: step 5
+        self.migrations.add(CreateBankAccount())
+        self.migrations.add(CreateAccountSync())
+        self.migrations.add(CreatePayments())
     }
 }

@@ -1,0 +1,187 @@
+import ASXHCore
+import Fluent
+import Foundation
+import SQLKit
+
+// Migration ledger 006: step 5 (accounts, sync to the payment software, payments, results, cash).
+
+/// Bank accounts money follows: one verified account per person at most (a partial unique index), every other row
+/// kept as history (pending, refused, superseded, closed).
+struct CreateBankAccount: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(BankAccount.schema)
+            .id()
+            .field("person_id", .uuid, .required, .references(Person.schema, "id"))
+            .field("bin", .string, .required)
+            .field("bank_name", .string, .required)
+            .field("account_number", .string, .required)
+            .field("holder_name", .string, .required)
+            .field("representative", .string)
+            .field("source", .string, .required)
+            .field("status", .string, .required)
+            .field("signals", .string)
+            .field("recorded_by", .uuid, .required, .references(User.schema, "id"))
+            .field("recorded_at", .datetime, .required)
+            .field("decided_by", .uuid, .references(User.schema, "id"))
+            .field("decided_at", .datetime)
+            .field("verified_on", .string)
+            .field("replaces_id", .uuid)
+            .create()
+        let sql = database as! any SQLDatabase
+        try await sql.create(index: "bank_accounts_person_idx").on(BankAccount.schema).column("person_id").run()
+        try await sql.create(index: "bank_accounts_number_idx").on(BankAccount.schema).column("bin").column("account_number").run()
+        try await sql.raw("CREATE UNIQUE INDEX bank_accounts_one_verified ON bank_accounts (person_id) WHERE status = 'verified'").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(BankAccount.schema).delete()
+    }
+}
+
+/// Sync batches to the payment software and the rows each one carried (what makes the next sync incremental).
+struct CreateAccountSync: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(AccountSyncBatch.schema)
+            .id()
+            .field("sequence", .int, .required)
+            .field("created_by", .uuid, .required, .references(User.schema, "id"))
+            .field("created_at", .datetime, .required)
+            .field("new_count", .int, .required)
+            .field("changed_count", .int, .required)
+            .field("closed_count", .int, .required)
+            .field("sha256", .string, .required)
+            .field("acknowledged_by", .uuid, .references(User.schema, "id"))
+            .field("acknowledged_at", .datetime)
+            .field("acknowledgement", .string)
+            .field("area", .string, .required)
+            .unique(on: "sequence")
+            .create()
+        try await database.schema(AccountSyncRow.schema)
+            .id()
+            .field("batch_id", .uuid, .required, .references(AccountSyncBatch.schema, "id"))
+            .field("account_id", .uuid, .required, .references(BankAccount.schema, "id"))
+            .field("change", .string, .required)
+            .field("position", .int, .required)
+            .unique(on: "account_id", "change")
+            .create()
+        let sql = database as! any SQLDatabase
+        try await sql.create(index: "account_sync_rows_batch_idx").on(AccountSyncRow.schema).column("batch_id").column("position").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(AccountSyncRow.schema).delete()
+        try await database.schema(AccountSyncBatch.schema).delete()
+    }
+}
+
+/// Programs, cycles, batches, payments (once per person per program and cycle: a unique constraint), their items
+/// (one per enrolment), the bank's result files and the cash hand-overs.
+struct CreatePayments: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(PaymentProgram.schema)
+            .id()
+            .field("name", .string, .required)
+            .field("amounts", .string, .required)
+            .field("payer_name", .string, .required)
+            .field("payer_account", .string, .required)
+            .field("payer_bin", .string, .required)
+            .field("created_by", .uuid, .references(User.schema, "id"))
+            .field("created_at", .datetime, .required)
+            .unique(on: "name")
+            .create()
+        try await database.schema(PaymentCycle.schema)
+            .id()
+            .field("program_id", .uuid, .required, .references(PaymentProgram.schema, "id"))
+            .field("name", .string, .required)
+            .field("pay_on", .string, .required)
+            .field("cash_deadline", .string, .required)
+            .field("province_code", .string, .required)
+            .field("scheme", .string, .required)
+            .field("created_by", .uuid, .references(User.schema, "id"))
+            .field("created_at", .datetime, .required)
+            .unique(on: "name")
+            .create()
+        try await database.schema(PaymentBatch.schema)
+            .id()
+            .field("cycle_id", .uuid, .required, .references(PaymentCycle.schema, "id"))
+            .field("status", .string, .required)
+            .field("payment_count", .int, .required)
+            .field("payment_sum", .int64, .required)
+            .field("message_id", .string, .required)
+            .field("made_by", .uuid, .required, .references(User.schema, "id"))
+            .field("made_at", .datetime, .required)
+            .field("checked_by", .uuid, .references(User.schema, "id"))
+            .field("checked_at", .datetime)
+            .unique(on: "message_id")
+            .create()
+        try await database.schema(PaymentResultImport.schema)
+            .id()
+            .field("batch_id", .uuid, .required, .references(PaymentBatch.schema, "id"))
+            .field("sha256", .string, .required)
+            .field("file_name", .string, .required)
+            .field("message_id", .string)
+            .field("summary", .string, .required)
+            .field("imported_by", .uuid, .required, .references(User.schema, "id"))
+            .field("imported_at", .datetime, .required)
+            .unique(on: "batch_id", "sha256")
+            .create()
+        try await database.schema(Payment.schema)
+            .id()
+            .field("batch_id", .uuid, .required, .references(PaymentBatch.schema, "id"))
+            .field("cycle_id", .uuid, .required, .references(PaymentCycle.schema, "id"))
+            .field("program_id", .uuid, .required, .references(PaymentProgram.schema, "id"))
+            .field("person_id", .uuid, .required, .references(Person.schema, "id"))
+            .field("full_name", .string, .required)
+            .field("amount", .int64, .required)
+            .field("first_channel", .string, .required)
+            .field("channel", .string, .required)
+            .field("status", .string, .required)
+            .field("held", .bool, .required)
+            .field("account_id", .uuid, .references(BankAccount.schema, "id"))
+            .field("bin", .string)
+            .field("account_number", .string)
+            .field("holder_name", .string)
+            .field("end_to_end_id", .string, .required)
+            .field("bank_status", .string)
+            .field("bank_reason", .string)
+            .field("bank_reference", .string)
+            .field("result_import_id", .uuid, .references(PaymentResultImport.schema, "id"))
+            .field("cash_reason", .string)
+            .field("province_code", .string)
+            .field("district_code", .string)
+            .field("commune_code", .string)
+            .field("province2025_code", .string)
+            .field("commune2025_code", .string)
+            .unique(on: "program_id", "cycle_id", "person_id")
+            .unique(on: "end_to_end_id")
+            .create()
+        try await database.schema(PaymentItem.schema)
+            .field("payment_id", .uuid, .required, .references(Payment.schema, "id"))
+            .field("enrolment_id", .uuid, .required, .references(Enrolment.schema, "id"))
+            .field("policy_group", .string, .required)
+            .field("amount", .int64, .required)
+            .create()
+        try await database.schema(CashHandover.schema)
+            .id()
+            .field("payment_id", .uuid, .required, .references(Payment.schema, "id"))
+            .field("handed_by", .uuid, .required, .references(User.schema, "id"))
+            .field("handed_at", .datetime, .required)
+            .field("recipient", .string, .required)
+            .field("evidence_type", .string, .required)
+            .field("evidence", .data, .required)
+            .unique(on: "payment_id")
+            .create()
+        let sql = database as! any SQLDatabase
+        try await sql.create(index: "payments_batch_idx").on(Payment.schema).column("batch_id").column("bin").run()
+        try await sql.create(index: "payments_place_idx").on(Payment.schema).column("cycle_id").column("district_code").column("commune_code").run()
+        try await sql.create(index: "payments_place2025_idx").on(Payment.schema).column("cycle_id").column("commune2025_code").run()
+        try await sql.create(index: "payment_items_payment_idx").on(PaymentItem.schema).column("payment_id").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        for schema in [CashHandover.schema, PaymentItem.schema, Payment.schema, PaymentResultImport.schema, PaymentBatch.schema,
+                       PaymentCycle.schema, PaymentProgram.schema] {
+            try await database.schema(schema).delete()
+        }
+    }
+}
