@@ -30,5 +30,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: CaseController())
     try app.register(collection: FollowUpController())
     try app.register(collection: QuestionnaireController())
+    try app.register(collection: AccountController())
+    try app.register(collection: PaymentController())
 }
 

@@ -10,7 +10,8 @@ struct AuditedTables {
     /// table → row id → the row's values (timestamps of bookkeeping left out).
     var rows: [String: [String: String]] = [:]
 
-    static let tables = ["people", "enrolments", "campaign_cases", "users", "source_lists"]
+    static let tables = ["people", "enrolments", "campaign_cases", "users", "source_lists", "bank_accounts", "payment_programs", "payment_cycles", "payment_batches",
+                          "cash_handovers", "account_sync_batches"]
     static let ignoredColumns: Set<String> = ["updated_at", "created_at", "imported_at"]
 
     static func take(_ database: any Database) async throws -> AuditedTables {
@@ -80,6 +81,13 @@ struct AuditedTables {
                 // A case is created by its person's import, or carried into the next campaign (an event naming it).
                 case "campaign_cases": answered = (personOfCase[id].map(imported(person:)) ?? false) || named(id, "case.carry_over")
                 case "users": answered = named(id, "user.create")
+                case "bank_accounts": answered = named(id, "account.record")
+                case "payment_programs", "payment_cycles", "payment_batches", "account_sync_batches": answered = named(id, "")
+                // A hand-over is audited on its payment (the event names the payment).
+                case "cash_handovers":
+                    let row = now.rows["cash_handovers"]?[id] ?? ""
+                    let payment = row.split(separator: "|").first { $0.hasPrefix("payment_id=") }.map { String($0.dropFirst("payment_id=".count)).uppercased() } ?? ""
+                    answered = named(payment, "payment.cash_handover")
                 default: answered = importedLists.contains(id)
                 }
                 #expect(answered, "\(table) \(id) was created without an audit event", sourceLocation: sourceLocation)

@@ -74,6 +74,23 @@ enum Role: String, Codable, CaseIterable, Sendable {
     /// Who follows the field work: groups, cases, progress.
     var canReadFieldwork: Bool { self != .administrator }
 
+    /// Step 5: accounts are recorded at the door (working group), from the lists and by the commune police.
+    var canRecordAccounts: Bool { [.communePolice, .communeLabourOfficer, .workingGroupMember].contains(self) }
+
+    /// A second officer of the commune approves an account with a signal (never the one who recorded it).
+    var canApproveAccounts: Bool { [.communePolice, .communeLabourOfficer].contains(self) }
+
+    /// The police hand the accounts to the payment software (the department's, for the whole city).
+    var canSyncAccounts: Bool { [.communePolice, .cityOfficer].contains(self) }
+
+    /// Programs, cycles and batches are the department's: one officer makes a batch, another checks it.
+    var canManagePayments: Bool { self == .cityOfficer }
+
+    var canReadPayments: Bool { [.cityOfficer, .districtOfficer, .communePolice, .communeLabourOfficer, .communeChair, .auditor].contains(self) }
+
+    /// Who hands cash over at the commune (and records the proof).
+    var canPayCash: Bool { [.communePolice, .communeLabourOfficer, .workingGroupMember].contains(self) }
+
     var canReadAudit: Bool { [.auditor, .administrator].contains(self) }
 
     var canManageUsers: Bool { self == .administrator }

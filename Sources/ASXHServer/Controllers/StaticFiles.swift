@@ -6,7 +6,7 @@ import Vapor
 enum StaticFiles {
     static let files: [String: (type: String, body: String)] = {
         var files: [String: (String, String)] = [:]
-        for name in ["visit.js", "openapi.json"] {
+        for name in ["visit.js", "accounts.js", "openapi.json"] {
             let parts = name.split(separator: ".")
             guard let url = Bundle.module.url(forResource: String(parts[0]), withExtension: String(parts[1]), subdirectory: "Public"),
                   let body = try? String(contentsOf: url, encoding: .utf8) else { continue }

@@ -158,6 +158,44 @@ enum AccountRegistry {
         }
     }
 
+    struct FieldworkResult: Content {
+        struct Refusal: Content {
+            var personID: UUID
+            var code: String
+            var vi: String
+            var en: String
+        }
+        var verified = 0
+        var pending = 0
+        var refused: [Refusal] = []
+    }
+
+    /// The most accounts one click takes from the visits (a commune's worth; click again for more).
+    static let fieldworkBatch = 5_000
+
+    /// Records the accounts citizens gave at the door (class A1) for people in the area with no account yet, each
+    /// under the same rules as a typed one; what the rules refuse is listed with its reason, nothing else is lost.
+    static func recordFromFieldwork(in area: Area, by user: User, directory: BankDirectory, now: Date, on database: any Database) async throws -> FieldworkResult {
+        let cases = try await CampaignCase.query(on: database).scoped(to: area)
+            .filter(\.$caseClass == .a1).filter(\.$state != CaseState.closed.rawValue)
+            .filter(.sql(embed: "\(ident: CampaignCase.schema).\(ident: "campaign_id") IN (SELECT id FROM campaigns WHERE is_current = \(bind: true))"))
+            .filter(.sql(embed: "NOT EXISTS (SELECT 1 FROM bank_accounts a WHERE a.person_id = \(ident: CampaignCase.schema).\(ident: "person_id") AND a.status IN ('pending', 'verified'))"))
+            .limit(Self.fieldworkBatch).all()
+        var result = FieldworkResult()
+        for campaignCase in cases {
+            guard let classification = campaignCase.classification.flatMap({ try? JSONDecoder().decode(Classification.self, from: Data($0.utf8)) }),
+                  let bank = classification.bank, let number = classification.accountNumber else { continue }
+            let entry = Entry(bank: bank, accountNumber: number, holderName: classification.accountHolder ?? "", representative: nil, source: .visit)
+            do {
+                let account = try await Self.record(campaignCase.$person.id, entry, by: user, directory: directory, now: now, on: database)
+                if account.status == .verified { result.verified += 1 } else { result.pending += 1 }
+            } catch let error as ASXHError {
+                result.refused.append(.init(personID: campaignCase.$person.id, code: error.code, vi: error.messageVI, en: error.messageEN))
+            }
+        }
+        return result
+    }
+
     /// Accounts waiting for a second officer in an area, oldest first.
     static func pending(in area: Area, limit: Int = 500, on db: any Database) async throws -> [BankAccount] {
         try await BankAccount.query(on: db).scoped(to: area).filter(\.$status == .pending)

@@ -46,7 +46,7 @@ enum PaymentFiles {
             }
             let program = batch.cycle.program
             let perBank = try await sql.raw("""
-                SELECT bin, COUNT(*) AS n, SUM(amount) AS total FROM payments
+                SELECT bin, COUNT(*) AS n, CAST(SUM(amount) AS BIGINT) AS total FROM payments
                 WHERE batch_id = \(bind: batchID) AND channel = 'account' AND held = \(bind: false) GROUP BY bin ORDER BY bin
                 """).all().map { (bin: try $0.decode(column: "bin", as: String.self),
                                   totals: ControlTotals(count: try $0.decode(column: "n", as: Int.self), sum: try $0.decode(column: "total", as: Int64.self))) }
@@ -116,7 +116,7 @@ enum PaymentFiles {
     }
 
     static func totals(_ sql: any SQLDatabase, _ condition: SQLQueryString) async throws -> ControlTotals {
-        let row = try await sql.raw("SELECT COUNT(*) AS n, COALESCE(SUM(amount), 0) AS total FROM payments WHERE \(condition)").first()
+        let row = try await sql.raw("SELECT COUNT(*) AS n, CAST(COALESCE(SUM(amount), 0) AS BIGINT) AS total FROM payments WHERE \(condition)").first()
         return ControlTotals(count: try row?.decode(column: "n", as: Int.self) ?? 0, sum: try row?.decode(column: "total", as: Int64.self) ?? 0)
     }
 

@@ -64,7 +64,7 @@ enum PaymentOutcome {
         let cycleID = try cycle.requireID()
         let column = Self.unitColumn(area)
         let rows = try await sql.raw("""
-            SELECT \(ident: column) AS unit, COUNT(*) AS entitled, COALESCE(SUM(amount), 0) AS amount,
+            SELECT \(ident: column) AS unit, COUNT(*) AS entitled, CAST(COALESCE(SUM(amount), 0) AS BIGINT) AS amount,
                    SUM(CASE WHEN first_channel = 'account' THEN 1 ELSE 0 END) AS wanted_account,
                    SUM(CASE WHEN channel = 'account' AND bank_status = 'paid' THEN 1 ELSE 0 END) AS paid_account,
                    SUM(CASE WHEN channel = 'cash' AND status = 'paid' THEN 1 ELSE 0 END) AS paid_cash,

@@ -58,6 +58,8 @@ enum Layout {
                             .if(user.role.canReadFieldwork && user.role != .workingGroupMember, .a(.href("/groups"), .text(t("Tổ công tác", "Working groups")))),
                             .if(user.role.canReadFieldwork, .a(.href("/followup"), .text(t("Sau khi đến nhà", "Follow-up")))),
                             .if(user.role.canReadFieldwork, .a(.href("/progress"), .text(t("Tiến độ", "Progress")))),
+                            .if(user.role.canRecordAccounts || user.role.canSyncAccounts, .a(.href("/accounts"), .text(t("Tài khoản", "Accounts")))),
+                            .if(user.role.canReadPayments, .a(.href("/payments"), .text(t("Chi trả", "Payments")))),
                             .if(user.role.canPublishQuestionnaires, .a(.href("/questionnaires"), .text(t("Bộ câu hỏi", "Survey")))),
                             .if(user.role.canReadCampaigns, .a(.href("/campaigns"), .text(t("Các đợt", "Campaigns")))),
                             .if(user.role.canImportLists, .a(.href("/imports"), .text(t("Nhập danh sách", "Import lists")))),
