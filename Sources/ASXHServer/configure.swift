@@ -111,6 +111,9 @@ public func configure(_ app: Application, database: DatabaseChoice = .detect()) 
     app.asyncCommands.use(MatchCommand(), as: "match")
     app.asyncCommands.use(VerifyCommand(), as: "verify")
     app.asyncCommands.use(CampaignCommand(), as: "campaign")
+    app.asyncCommands.use(PayCommand(), as: "pay")
+    app.asyncCommands.use(SyncCommand(), as: "sync")
+    app.asyncCommands.use(VietQRCommand(), as: "vietqr")
 
     try routes(app)
 }
