@@ -134,14 +134,13 @@ struct PayReconcileCommand: AsyncCommand {
         let app = context.application
         try await app.autoMigrate()
         let user = try await CommandActor.user(signature.actor, on: app.db, rule: \.canManagePayments, what: "nhập kết quả / import results")
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: signature.file)) } catch {
+        let url = URL(fileURLWithPath: signature.file)
+        guard let head = try? FileHandle(forReadingFrom: url).read(upToCount: 4096) else {
             throw CommandFailure("Không đọc được \(signature.file) / cannot read \(signature.file)")
         }
         do {
-            let batchID = try await Self.batch(signature.batch, for: data, on: app.db)
-            let summary = try await PaymentResults.importFile(data, named: URL(fileURLWithPath: signature.file).lastPathComponent, batch: batchID,
-                                                              by: user, now: app.now(), on: app.db)
+            let batchID = try await Self.batch(signature.batch, for: head, on: app.db)
+            let summary = try await PaymentResults.importFile(at: url, named: url.lastPathComponent, batch: batchID, by: user, now: app.now(), on: app.db)
             if signature.json { try CommandSupport.printJSON(summary); return }
             context.console.print(summary.alreadyImported ? "Tệp đã nhập trước đây: không đổi gì / already imported: nothing changed" : "recorded \(summary.recorded), moved to cash \(summary.movedToCash)")
             context.console.print("issued \(summary.issued) = paid \(summary.paid) + failed \(summary.failed) + pending \(summary.pending); difference \(summary.difference)")
@@ -151,12 +150,12 @@ struct PayReconcileCommand: AsyncCommand {
     }
 
     /// The batch a result answers: given, or named by a pain.002's original message id, or the latest approved batch.
-    static func batch(_ given: String?, for data: Data, on database: any Database) async throws -> UUID {
+    static func batch(_ given: String?, for head: Data, on database: any Database) async throws -> UUID {
         if let given {
             guard let id = UUID(uuidString: given) else { throw CommandFailure("--batch không phải mã / is not an id") }
             return id
         }
-        let head = String(decoding: data.prefix(4096), as: UTF8.self)
+        let head = String(decoding: head, as: UTF8.self)
         if let range = head.range(of: "<OrgnlMsgId>"), let end = head[range.upperBound...].range(of: "-") {
             let messageID = String(head[range.upperBound..<end.lowerBound])
             let prefixed = head[range.upperBound...].prefix { $0 != "<" }

@@ -163,8 +163,10 @@ struct PaymentController: RouteCollection {
         let batchID = try request.uuidParameter("batchID")
         let upload = try request.content.decode(ResultUpload.self)
         let name = String(upload.file.filename.suffix(120))
-        let summary = try await PaymentResults.importFile(Data(buffer: upload.file.data), named: name, batch: batchID, by: user,
-                                                          now: request.application.now(), on: request.db)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("asxh-result-\(UUID().uuidString)")
+        try await request.fileio.writeFile(upload.file.data, at: path.path)
+        defer { try? FileManager.default.removeItem(at: path) }
+        let summary = try await PaymentResults.importFile(at: path, named: name, batch: batchID, by: user, now: request.application.now(), on: request.db)
         if request.wantsJSON { return try await summary.encodeResponse(status: summary.alreadyImported ? .ok : .created, for: request) }
         return Layout.response(ResultSummaryView(context: PageContext(request), summary: summary).html)
     }
