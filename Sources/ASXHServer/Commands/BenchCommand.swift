@@ -10,7 +10,7 @@ import ASXHCore
 /// memory of the import, and the time `psql \copy` takes for the same rows. Build with `-c release`.
 struct BenchCommand: AsyncCommand {
     struct Signature: CommandSignature {
-        @Argument(name: "what", help: "import | match | visits")
+        @Argument(name: "what", help: "import | match | visits | pay")
         var what: String
         @Option(name: "rows", help: "import: list rows to generate (default 100,000)")
         var rows: Int?
@@ -30,16 +30,19 @@ struct BenchCommand: AsyncCommand {
         var clients: Int?
         @Option(name: "seconds", help: "visits: how long the phones post (default 20)")
         var seconds: Int?
+        @Option(name: "payments", help: "pay: entitled people in the cycle (default 1,000,000)")
+        var payments: Int?
     }
 
-    var help: String { "Measure import, matching and visit speed (đo tốc độ)." }
+    var help: String { "Measure import, matching, visit and payment speed (đo tốc độ)." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
         switch signature.what {
         case "import": try await self.benchImport(context, signature)
         case "match": try await self.benchMatch(context, signature)
         case "visits": try await self.benchVisits(context, signature)
-        default: throw CommandFailure("bench: import | match | visits")
+        case "pay": try await self.benchPay(context, signature)
+        default: throw CommandFailure("bench: import | match | visits | pay")
         }
     }
 
