@@ -58,6 +58,7 @@ struct DemoCommand: AsyncCommand {
         let communeName = AdministrativeUnits.shared.unit(commune.code, scheme: .before2025, level: .commune)?.fullName ?? commune.code
         let users: [(String, String, Role, Area)] = [
             ("so.ldtbxh", "Sở LĐTBXH Hà Nội", .cityOfficer, .hanoi),
+            ("so.ketoan", "Kế toán Sở LĐTBXH (người duyệt)", .cityOfficer, .hanoi),
             ("quan.canbo", "Cán bộ quận", .districtOfficer, district),
             ("xa.congan", "Công an \(communeName)", .communePolice, commune),
             ("xa.ldtbxh", "Cán bộ LĐTBXH \(communeName)", .communeLabourOfficer, commune),
@@ -74,6 +75,8 @@ struct DemoCommand: AsyncCommand {
         console.print("\nCông tác thực địa / field work (steps 2–4):")
         try await DemoFieldwork.run(app, lists: summary.lists.map(\.fileName), registerPath: folder.appendingPathComponent(summary.registerFileName).path, home: commune,
                                     seed: config.seed, today: app.now(), console: console)
+        console.print("\nTài khoản và chi trả / accounts and payment (step 5):")
+        try await DemoPayments.run(app, home: commune, folder: folder, today: app.now(), console: console)
         guard !signature.noServe else { return }
         let port = signature.port ?? 8080
         console.print("\nMở / open http://127.0.0.1:\(port)  (Ctrl-C để dừng / to stop)")

@@ -103,7 +103,7 @@ enum DemoFieldwork {
     /// Visits `share` of the group's cases over the last four days, in walking order, each by its own member.
     private static func visit(_ app: Application, campaign: Campaign, group: WorkingGroup, members: [User], share: Double, today: CalendarDay,
                               random: inout DemoRandom) async throws -> Int {
-        let cases = try await CampaignCase.query(on: app.db).filter(\.$group.$id == group.requireID()).sort(\.$walkOrder).all()
+        let cases = try await CampaignCase.query(on: app.db).filter(\.$group.$id == group.requireID()).with(\.$person).sort(\.$walkOrder).all()
         let byID = Dictionary(uniqueKeysWithValues: members.compactMap { user in user.id.map { ($0, user) } })
         // Each member walks their own route: the first `share` of every member's cases are visited.
         let routes = Dictionary(grouping: cases) { $0.$member.id }
@@ -119,6 +119,8 @@ enum DemoFieldwork {
             let at = today.adding(days: dayOffset).start.addingTimeInterval(Double(8 * 3600 + random.below(9 * 3600)))
             var answers = Self.answers(&random)
             if answers["supportDue"] != nil { answers["supportDue"] = today.adding(days: 10).iso }
+            // The holder as the bank writes the person's name; now and then a son's account, which step 5 will refuse as given.
+            if answers["accountHolder"] != nil && !random.chance(0.04) { answers["accountHolder"] = VietnameseText.bankName(item.person.fullName) }
             let files = answers.removeValue(forKey: "_confirmation") != nil || answers["supportWanted"] == SupportPlanKind.representativeAccount.rawValue
                 ? [VisitSubmission.SubmittedFile(kind: answers["supportWanted"] == nil ? "confirmation" : "authorisation", data: Self.signature)] : []
             let submission = VisitSubmission(clientKey: "demo-\(item.id!.uuidString)", caseID: item.id!, questionnaireVersion: 1, answers: answers,
@@ -153,7 +155,7 @@ enum DemoFieldwork {
         case ..<0.06: return ["found": "moved", "newAddress": "Số \(random.int(in: 1...200)) đường Láng, Đống Đa"]
         case ..<0.58:
             answers.merge(["hasAccount": "yes", "bank": random.pick(["Vietcombank", "Agribank", "BIDV", "VietinBank", "MB"]),
-                           "accountNumber": String(100_000_000 + random.below(899_999_999)) + String(random.int(in: 100...999)),
+                           "accountNumber": String(100_000_000 + random.below(899_999_999)) + String(random.int(in: 1000...9999)),
                            "accountHolder": "NGUOI HUONG", "wantsAccountPayment": "yes"]) { $1 }
         case ..<0.72:
             answers.merge(["hasAccount": "no", "wantsAccountPayment": "yes", "openingBank": random.pick(["Agribank", "VietinBank", "BIDV"])]) { $1 }
