@@ -136,6 +136,9 @@ struct PaymentValueTests {
         let id = UUID()
         #expect(PaymentInstruction.endToEndID(for: id) == PaymentInstruction.endToEndID(for: id))
         #expect(PaymentInstruction.endToEndID(for: id) == id.uuidString.replacingOccurrences(of: "-", with: ""))
+        #expect(PaymentInstruction.paymentID(fromEndToEndID: PaymentInstruction.endToEndID(for: id)) == id, "the id reads back")
+        #expect(PaymentInstruction.paymentID(fromEndToEndID: PaymentInstruction.endToEndID(for: id).lowercased()) == id)
+        #expect(PaymentInstruction.paymentID(fromEndToEndID: "H" + String(repeating: "0", count: 32)) == nil)
         #expect(PaymentInstruction.endToEndID(for: id.uuidString.lowercased()) == PaymentInstruction.endToEndID(for: id))
 
         let text = PaymentInstruction.endToEndID(for: "list-12/row-345")

@@ -217,10 +217,10 @@ struct PaymentServerTests {
             let batch = try made.content.decode(PaymentController.BatchReceipt.self)
             // p0 1,000,000 + 300,000 (two enrolments, itemised); p1 1,000,000; p2 500,000; p4 500,000; p5 1,000,000. p3 never.
             #expect(batch.count == 5 && batch.sum == 4_300_000)
-            let items = try await sql.raw("SELECT COUNT(*) AS n FROM payment_items").first()?.decode(column: "n", as: Int.self)
-            #expect(items == 6)
             let payments = try await Payment.query(on: app.db).all()
             let byPerson = Dictionary(uniqueKeysWithValues: payments.map { ($0.$person.id, $0) })
+            let items = try JSONDecoder().decode([PaymentItem].self, from: Data(try #require(byPerson[p[0].id!]).items.utf8))
+            #expect(items.map(\.amount).sorted() == [300_000, 1_000_000] && Set(items.map(\.group)) == ["meritorious", "poorHousehold"], "two enrolments, itemised")
             #expect(byPerson[p[3].id!] == nil, "a deceased person is never in a batch")
             #expect(byPerson[p[0].id!]?.channel == .account && byPerson[p[0].id!]?.amount == 1_300_000)
             #expect(byPerson[p[1].id!]?.channel == .cash, "declined account payment: cash")
@@ -232,8 +232,15 @@ struct PaymentServerTests {
             #expect(second.status == .conflict && second.body.string.contains("nobody_to_pay"))
             await #expect(throws: (any Error).self) {
                 try await sql.raw("""
-                    INSERT INTO payments (id, batch_id, cycle_id, program_id, person_id, full_name, amount, first_channel, channel, status, held, end_to_end_id)
-                    VALUES (\(bind: UUID()), \(bind: batch.id), \(bind: cycle.id!), \(bind: program.id!), \(bind: p[0].id!), 'x', 1, 'cash', 'cash', 'pending', \(bind: false), 'DUP')
+                    INSERT INTO payments (id, batch_id, cycle_id, program_id, person_id, full_name, amount, items, first_channel, channel, status, held, end_to_end_id)
+                    VALUES (\(bind: UUID()), \(bind: batch.id), \(bind: cycle.id!), \(bind: program.id!), \(bind: p[0].id!), 'x', 1, '[]', 'cash', 'cash', 'pending', \(bind: false), 'DUP')
+                    """).run()
+            }
+
+            await #expect(throws: (any Error).self, "a payment to nobody is refused (a reference check on both databases)") {
+                try await sql.raw("""
+                    INSERT INTO payments (id, batch_id, cycle_id, program_id, person_id, full_name, amount, items, first_channel, channel, status, held, end_to_end_id)
+                    VALUES (\(bind: UUID()), \(bind: batch.id), \(bind: cycle.id!), \(bind: program.id!), \(bind: UUID()), 'x', 1, '[]', 'cash', 'cash', 'pending', \(bind: false), 'X')
                     """).run()
             }
 

@@ -119,6 +119,15 @@ public struct PaymentInstruction: Sendable, Hashable, Codable {
         self.hex(paymentID, dashes: false)
     }
 
+    /// The UUID an end-to-end ID of the UUID form stands for (either case), nil for any other text.
+    public static func paymentID(fromEndToEndID text: String) -> UUID? {
+        guard let key = EndToEndKey(text), !key.hashed else { return nil }
+        let (high, low) = (key.high.bigEndian, key.low.bigEndian)
+        return withUnsafeBytes(of: (high, low)) { raw in
+            UUID(uuid: (raw[0], raw[1], raw[2], raw[3], raw[4], raw[5], raw[6], raw[7], raw[8], raw[9], raw[10], raw[11], raw[12], raw[13], raw[14], raw[15]))
+        }
+    }
+
     /// The UUID's hexadecimal digits, upper case, in the 8-4-4-4-12 form or without dashes.
     static func hex(_ uuid: UUID, dashes: Bool) -> String {
         String(unsafeUninitializedCapacity: dashes ? 36 : 32) { buffer in

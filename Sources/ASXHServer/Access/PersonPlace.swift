@@ -1,4 +1,5 @@
 import ASXHCore
+import SQLKit
 
 /// Where a person is, in the columns that place people (see `Area.personFilters`), and so the place an audit event
 /// concerns. Decodes from a row of `people` (`province_code`, …) with `.convertFromSnakeCase`.
@@ -17,6 +18,13 @@ struct PersonPlace: Sendable, Equatable, Decodable {
         self.communeCode = communeCode
         self.province2025Code = province2025Code
         self.commune2025Code = commune2025Code
+    }
+
+    /// The place columns of a result row, read one by one (a bulk path: `SQLRow.decode(model:)` costs several times more).
+    init(row: any SQLRow) throws {
+        self.init(provinceCode: try row.decode(column: "province_code", as: String?.self), districtCode: try row.decode(column: "district_code", as: String?.self),
+                  communeCode: try row.decode(column: "commune_code", as: String?.self), province2025Code: try row.decode(column: "province2025_code", as: String?.self),
+                  commune2025Code: try row.decode(column: "commune2025_code", as: String?.self))
     }
 
     /// Where a person is.

@@ -75,7 +75,7 @@ enum CampaignOpening {
             for row in rows {
                 let id = ids.next(now: now)
                 let state = Self.carried(CaseState(rawValue: try row.decode(column: "state", as: String.self)) ?? .imported)
-                let place = try row.decode(model: PersonPlace.self, keyDecodingStrategy: .convertFromSnakeCase)
+                let place = try PersonPlace(row: row)
                 func optional<T: Decodable>(_ column: String, _ type: T.Type) throws -> T? { try row.decode(column: column, as: T?.self) }
                 cases.append([.uuid(id), .uuid(campaignID), .uuid(try row.decode(column: "person_id", as: UUID.self)), .text(state.rawValue), .date(now),
                               try optional("group_id", UUID.self).map(BulkValue.uuid) ?? .null, try optional("member_id", UUID.self).map(BulkValue.uuid) ?? .null,

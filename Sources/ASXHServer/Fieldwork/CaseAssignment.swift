@@ -28,7 +28,7 @@ enum CaseAssignment {
                 Row(id: try row.decode(column: "id", as: UUID.self), state: try row.decode(column: "state", as: String.self),
                     member: try row.decode(column: "member_id", as: UUID?.self), order: try row.decode(column: "walk_order", as: Int?.self),
                     address: try row.decode(column: "address", as: String?.self) ?? "",
-                    place: try row.decode(model: PersonPlace.self, keyDecodingStrategy: .convertFromSnakeCase))
+                    place: try PersonPlace(row: row))
             }
     }
 

@@ -205,7 +205,7 @@ enum VisitRecorder {
                               status: Visit.Status(rawValue: try row.decode(column: "earlier_status", as: String.self)) ?? .accepted,
                               outcome: try row.decode(column: "earlier_outcome", as: String.self))
         }
-        return (record, try row.decode(model: PersonPlace.self, keyDecodingStrategy: .convertFromSnakeCase),
+        return (record, try PersonPlace(row: row),
                 try row.decode(column: "closed_at", as: Date?.self) != nil, earlier)
     }
 

@@ -44,7 +44,7 @@ struct BatchWriter {
             self.identity_key = try row.decode(column: "identity_key", as: String?.self)
             self.birth_month = try row.decode(column: "birth_month", as: Int?.self)
             self.birth_day = try row.decode(column: "birth_day", as: Int?.self)
-            self.place = try row.decode(model: PersonPlace.self, keyDecodingStrategy: .convertFromSnakeCase)
+            self.place = try PersonPlace(row: row)
         }
     }
 

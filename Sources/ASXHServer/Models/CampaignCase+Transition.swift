@@ -18,7 +18,7 @@ extension CampaignCase {
             WHERE c.id IN (SELECT id FROM campaign_cases WHERE \(condition))
             """).all().map { row in
                 (id: try row.decode(column: "id", as: UUID.self), state: try row.decode(column: "state", as: String.self),
-                 place: try row.decode(model: PersonPlace.self, keyDecodingStrategy: .convertFromSnakeCase))
+                 place: try PersonPlace(row: row))
             }
         guard !moving.isEmpty else { return 0 }
         try await sql.raw("""

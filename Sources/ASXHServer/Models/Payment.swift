@@ -86,6 +86,8 @@ final class Payment: Model, @unchecked Sendable {
     @Parent(key: "person_id") var person: Person
     @Field(key: "full_name") var fullName: String
     @Field(key: "amount") var amount: Int64
+    /// Each enrolment's share, as JSON (`[PaymentItem]`): a person on several lists is paid once, itemised.
+    @Field(key: "items") var items: String
     /// How the batch meant to pay (what the person wanted, as far as the records allowed).
     @Field(key: "first_channel") var firstChannel: PaymentChannel
     /// How they are being paid now (a rejected transfer moves to cash).
@@ -121,9 +123,11 @@ extension QueryBuilder where Model == Payment {
     }
 }
 
-/// One enrolment's share of a payment (written and read in SQL only: the itemised detail of each payment).
-enum PaymentItem {
-    static let schema = "payment_items"
+/// One enrolment's share of a payment.
+struct PaymentItem: Codable, Equatable, Sendable {
+    var enrolment: UUID
+    var group: String
+    var amount: Int64
 }
 
 /// A bank result file applied to a batch; its SHA-256 makes a second import of the same file change nothing.

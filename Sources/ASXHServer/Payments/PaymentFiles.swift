@@ -32,8 +32,8 @@ enum PaymentFiles {
 
     static let cashHeader = ["STT", "Họ và tên", "Ngày sinh", "Số CCCD", "Địa chỉ", "Số tiền (đồng)", "Lý do nhận tiền mặt", "Mã giao dịch", "Ký nhận"]
 
-    /// Writes an approved batch's files into `directory` (created if missing). Transfers written here are marked as
-    /// sent; writing again gives the same transfers under the same end-to-end ids, which a bank ignores the second time.
+    /// Writes an approved batch's files into `directory` (created if missing): its transfers not held and not failed.
+    /// Writing again gives the same transfers under the same end-to-end ids, which a bank ignores the second time.
     static func write(_ batchID: UUID, to directory: URL, by user: User, now: Date, on database: any Database) async throws -> Manifest {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         return try await database.writeTransaction { db in
@@ -93,10 +93,6 @@ enum PaymentFiles {
                     try writers!.csv.write(instruction)
             }
             try finishBank()
-            try await sql.raw("""
-                UPDATE payments SET bank_status = 'pending'
-                WHERE batch_id = \(bind: batchID) AND channel = 'account' AND held = \(bind: false) AND bank_status IS NULL
-                """).run()
             let cash = try await Self.writeCashList(batchID, to: directory.appendingPathComponent("cash-list.csv"), on: sql)
             files.append(FileEntry(name: "cash-list.csv", kind: "cash-list", bin: nil, count: cash.count, sum: cash.sum,
                                    sha256: try Self.sha256(of: directory.appendingPathComponent("cash-list.csv"))))

@@ -94,13 +94,14 @@ enum PaymentOutcome {
     static func eachUnpaid(_ cycleID: UUID, in area: Area, limit: Int? = nil, on sql: any SQLDatabase, _ body: @escaping (Unpaid) throws -> Void) async throws {
         let limitClause: SQLQueryString = limit.map { "LIMIT \(literal: $0)" } ?? ""
         try await sql.raw("""
-            SELECT id, full_name, amount, channel, held, bank_status, bank_reason, cash_reason, commune_code, commune2025_code
+            SELECT id, full_name, amount, channel, held, bank_status, bank_reason, cash_reason, commune_code, commune2025_code,
+                   (SELECT b.status FROM payment_batches b WHERE b.id = payments.batch_id) AS batch_status
             FROM payments WHERE cycle_id = \(bind: cycleID) AND status = 'pending' AND \(Self.areaCondition(area))
             ORDER BY commune2025_code, district_code, commune_code, full_name \(limitClause)
             """).forEachRow { row in
             let channel = PaymentChannel(rawValue: try row.decode(column: "channel", as: String.self)) ?? .cash
             let (vi, en) = Self.reason(channel: channel, held: try row.decode(column: "held", as: Bool.self),
-                                       bankStatus: try row.decode(column: "bank_status", as: String?.self),
+                                       sent: try row.decode(column: "batch_status", as: String.self) == PaymentBatch.Status.approved.rawValue,
                                        bankReason: try row.decode(column: "bank_reason", as: String?.self),
                                        cashReason: try row.decode(column: "cash_reason", as: String?.self))
             try body(Unpaid(paymentID: try row.decode(column: "id", as: UUID.self), fullName: try row.decode(column: "full_name", as: String.self),
@@ -109,12 +110,13 @@ enum PaymentOutcome {
         }
     }
 
-    static func reason(channel: PaymentChannel, held: Bool, bankStatus: String?, bankReason: String?, cashReason: String?) -> (String, String) {
+    /// Why a payment is not paid yet; `sent`: its batch is approved (its transfers can be in a bank file).
+    static func reason(channel: PaymentChannel, held: Bool, sent: Bool, bankReason: String?, cashReason: String?) -> (String, String) {
         if held { return ("Tạm giữ: tài khoản vừa thay đổi, chờ cán bộ thứ hai", "Held: the account changed just before the batch; waiting for a second officer") }
         switch channel {
         case .account:
-            return bankStatus == nil ? ("Chưa gửi ngân hàng (bảng kê chưa duyệt hoặc chưa xuất tệp)", "Not sent to the bank yet (batch not approved or files not written)")
-                : ("Ngân hàng đang xử lý", "The bank has not answered yet")
+            return sent ? ("Ngân hàng đang xử lý", "The bank has not answered yet")
+                : ("Chưa gửi ngân hàng: bảng kê chờ cán bộ thứ hai duyệt", "Not sent to the bank yet: the batch waits for a second officer")
         case .cash:
             if let bankReason {
                 let reason = PaymentReason(code: bankReason)

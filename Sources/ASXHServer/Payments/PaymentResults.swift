@@ -71,6 +71,10 @@ enum PaymentResults {
             let sql = db as! any SQLDatabase
             guard let batch = try await PaymentBatch.query(on: db).filter(\.$id == batchID).with(\.$cycle).first(),
                   batch.cycle.province == user.area else { throw ASXHError.notFound }
+            guard batch.status == .approved else {
+                throw PaymentRuns.refused("batch_not_approved", "Bảng kê chưa được duyệt: chưa có tệp nào gửi ngân hàng.", "The batch is not approved: no file went to a bank.",
+                                          status: .conflict)
+            }
             if let earlier = try await PaymentResultImport.query(on: db).filter(\.$batch.$id == batchID).filter(\.$sha256 == digest).first(),
                var summary = try? JSONDecoder().decode(Summary.self, from: Data(earlier.summary.utf8)) {
                 summary.alreadyImported = true
@@ -105,16 +109,18 @@ enum PaymentResults {
             }
             var summary = Summary(importID: nil, alreadyImported: false, fileName: fileName, results: 0, recorded: 0, unknownEndToEndIDs: 0,
                                   amountMismatches: 0, conflicts: 0, issued: .zero, paid: .zero, failed: .zero, pending: .zero, movedToCash: 0, difference: .zero)
-            try await sql.raw("CREATE TEMPORARY TABLE payment_results_in (end_to_end_id TEXT, status TEXT, reason TEXT, reference TEXT)").run()
+            try await sql.raw("CREATE TEMPORARY TABLE payment_results_in (payment_id UUID, status TEXT, reason TEXT, reference TEXT)").run()
             do {
                 var changes: [PaymentResultRecord] = []
                 changes.reserveCapacity(Self.chunkSize)
                 func flush() async throws {
                     let chunk = changes
                     changes.removeAll(keepingCapacity: true)
-                    try await BulkRows.insert(count: chunk.count, into: "payment_results_in", columns: ["end_to_end_id", "status", "reason", "reference"], on: db) { index in
+                    // asxh's end-to-end ids are the payments' ids: the update finds each row by its primary key.
+                    try await BulkRows.insert(count: chunk.count, into: "payment_results_in", columns: ["payment_id", "status", "reason", "reference"], on: db) { index in
                         let record = chunk[index]
-                        return [.text(record.endToEndID), .text(record.status.rawValue), BulkValue(record.reason?.code), BulkValue(record.bankReference)]
+                        guard let id = PaymentInstruction.paymentID(fromEndToEndID: record.endToEndID) else { return nil }
+                        return [.uuid(id), .text(record.status.rawValue), BulkValue(record.reason?.code), BulkValue(record.bankReference)]
                     }
                     summary.recorded += chunk.count
                 }
@@ -149,10 +155,8 @@ enum PaymentResults {
                 summary.importID = resultImport.id
                 summary.movedToCash = try await Self.applyChanges(batch: batchID, importID: resultImport.id!, on: sql)
                 try await sql.raw("DROP TABLE payment_results_in").run()
-                summary.issued = try await PaymentFiles.totals(sql, "batch_id = \(bind: batchID) AND bank_status IS NOT NULL")
-                summary.paid = try await PaymentFiles.totals(sql, "batch_id = \(bind: batchID) AND bank_status = 'paid'")
-                summary.failed = try await PaymentFiles.totals(sql, "batch_id = \(bind: batchID) AND bank_status IN ('rejected', 'returned')")
-                summary.pending = try await PaymentFiles.totals(sql, "batch_id = \(bind: batchID) AND bank_status = 'pending'")
+                let totals = try await Self.bankTotals(batchID, on: sql)
+                (summary.issued, summary.paid, summary.failed, summary.pending) = (totals["issued"]!, totals["paid"]!, totals["failed"]!, totals["pending"]!)
                 let accounted = summary.paid + summary.failed + summary.pending
                 summary.difference = ControlTotals(count: summary.issued.count - accounted.count, sum: summary.issued.sum - accounted.sum)
                 resultImport.summary = Audit.json(summary) ?? "{}"
@@ -169,11 +173,24 @@ enum PaymentResults {
         }
     }
 
+    /// The batch's transfers by the bank's word, in one pass: issued (sent), paid, failed (rejected or returned), pending.
+    static func bankTotals(_ batchID: UUID, on sql: any SQLDatabase) async throws -> [String: ControlTotals] {
+        let kinds: [(String, String)] = [("issued", "bank_status IS NOT NULL"), ("paid", "bank_status = 'paid'"),
+                                         ("failed", "bank_status IN ('rejected', 'returned')"), ("pending", "bank_status = 'pending'")]
+        let columns = kinds.map { "SUM(CASE WHEN \($0.1) THEN 1 ELSE 0 END) AS \($0.0)_n, CAST(SUM(CASE WHEN \($0.1) THEN amount ELSE 0 END) AS BIGINT) AS \($0.0)_sum" }
+        let row = try await sql.raw("SELECT \(unsafeRaw: columns.joined(separator: ", ")) FROM payments WHERE batch_id = \(bind: batchID)").first()
+        var totals: [String: ControlTotals] = [:]
+        for (kind, _) in kinds {
+            totals[kind] = ControlTotals(count: try row?.decode(column: "\(kind)_n", as: Int?.self) ?? 0, sum: try row?.decode(column: "\(kind)_sum", as: Int64?.self) ?? 0)
+        }
+        return totals
+    }
+
     /// Writes the new statuses in one statement from the temporary table; a rejected or returned transfer becomes a
     /// pending cash payment with the bank's reason. Returns how many moved to cash.
     private static func applyChanges(batch batchID: UUID, importID: UUID, on sql: any SQLDatabase) async throws -> Int {
         let moved = try await sql.raw("""
-            SELECT COUNT(*) AS n FROM payment_results_in r JOIN payments x ON x.end_to_end_id = r.end_to_end_id
+            SELECT COUNT(*) AS n FROM payment_results_in r JOIN payments x ON x.id = r.payment_id
             WHERE x.batch_id = \(bind: batchID) AND r.status IN ('rejected', 'returned') AND x.channel = 'account'
             """).first()?.decode(column: "n", as: Int.self) ?? 0
         try await sql.raw("""
@@ -181,7 +198,7 @@ enum PaymentResults {
                 channel = CASE WHEN r.status IN ('rejected', 'returned') THEN 'cash' ELSE payments.channel END,
                 status = CASE WHEN r.status = 'paid' THEN 'paid' WHEN r.status IN ('rejected', 'returned') THEN 'pending' ELSE payments.status END
             FROM payment_results_in r
-            WHERE payments.end_to_end_id = r.end_to_end_id AND payments.batch_id = \(bind: batchID)
+            WHERE payments.id = r.payment_id AND payments.batch_id = \(bind: batchID)
             """).run()
         return moved
     }

@@ -174,7 +174,7 @@ enum PaymentRuns {
                     ORDER BY p.id
                     """).all()
                 let enrolments = try rows.map(Self.enrolmentRow)
-                var payments: [[BulkValue]] = [], items: [[BulkValue]] = []
+                var payments: [[BulkValue]] = []
                 var start = 0
                 while start < enrolments.count {
                     var end = start
@@ -182,26 +182,28 @@ enum PaymentRuns {
                     let person = enrolments[start]
                     let paymentID = ids.next(now: now)
                     var sum: Int64 = 0
+                    var items: [PaymentItem] = []
                     for row in enrolments[start..<end] {
                         guard let amount = amounts.amount(policyGroup: row.policyGroup, listedMonthly: row.monthly), amount > 0 else { continue }
                         sum += amount
-                        items.append([.uuid(paymentID), .uuid(row.enrolmentID), .text(row.policyGroup), .int(Int(amount))])
+                        items.append(PaymentItem(enrolment: row.enrolmentID, group: row.policyGroup, amount: amount))
                     }
                     start = end
                     guard sum > 0 else { continue }
                     let channel = PaymentChannel.decide(caseClass: person.caseClass, supportPlan: person.supportPlan, hasVerifiedAccount: person.accountID != nil)
                     let held = channel == .account && AccountReview.holdsPayment(replacedOn: person.replacedOn, batchDay: batchDay)
                     let onAccount = channel == .account
+                    // Transfers are the bank's to answer from the start; a held one only once it is released.
                     payments.append([.uuid(paymentID), .uuid(batch.id!), .uuid(cycleID), .uuid(programID), .uuid(person.personID), .text(person.fullName),
-                                     .int(Int(sum)), .text(channel.rawValue), .text(channel.rawValue), .text(Payment.Status.pending.rawValue), .bool(held),
-                                     onAccount ? .uuid(person.accountID!) : .null, BulkValue(onAccount ? person.bin : nil),
-                                     BulkValue(onAccount ? person.accountNumber : nil), BulkValue(onAccount ? person.holderName : nil),
-                                     .text(PaymentInstruction.endToEndID(for: paymentID)),
+                                     .int(Int(sum)), .text(Audit.json(items) ?? "[]"), .text(channel.rawValue), .text(channel.rawValue),
+                                     .text(Payment.Status.pending.rawValue), .bool(held), onAccount ? .uuid(person.accountID!) : .null,
+                                     BulkValue(onAccount ? person.bin : nil), BulkValue(onAccount ? person.accountNumber : nil),
+                                     BulkValue(onAccount ? person.holderName : nil), .text(PaymentInstruction.endToEndID(for: paymentID)),
+                                     BulkValue(onAccount && !held ? PaymentStatus.pending.rawValue : nil),
                                      BulkValue(onAccount ? nil : Self.cashReason(person))] + person.place.bulkValues)
                     totals.add(sum)
                 }
                 try await BulkRows.insert(payments, into: Payment.schema, columns: Self.paymentColumns, on: db)
-                try await BulkRows.insert(items, into: PaymentItem.schema, columns: ["payment_id", "enrolment_id", "policy_group", "amount"], on: db)
                 last = pageLast
                 seen += page.count
                 progress?(min(seen, total), total)
@@ -218,8 +220,9 @@ enum PaymentRuns {
         }
     }
 
-    static let paymentColumns = ["id", "batch_id", "cycle_id", "program_id", "person_id", "full_name", "amount", "first_channel", "channel", "status",
-                                 "held", "account_id", "bin", "account_number", "holder_name", "end_to_end_id", "cash_reason"] + PersonPlace.columns
+    static let paymentColumns = ["id", "batch_id", "cycle_id", "program_id", "person_id", "full_name", "amount", "items", "first_channel", "channel",
+                                 "status", "held", "account_id", "bin", "account_number", "holder_name", "end_to_end_id", "bank_status", "cash_reason"]
+        + PersonPlace.columns
 
     /// Codes in this module's own SQL literals are digits only (`Area` parses them so); quoting keeps that true anyway.
     private static func quote(_ code: String) -> String {
@@ -231,7 +234,7 @@ enum PaymentRuns {
             .flatMap { try? JSONDecoder().decode(Classification.self, from: Data($0.utf8)) }
         return EnrolmentRow(
             personID: try row.decode(column: "person_id", as: UUID.self), fullName: try row.decode(column: "full_name", as: String.self),
-            place: try row.decode(model: PersonPlace.self, keyDecodingStrategy: .convertFromSnakeCase),
+            place: try PersonPlace(row: row),
             enrolmentID: try row.decode(column: "enrolment_id", as: UUID.self), policyGroup: try row.decode(column: "policy_group", as: String.self),
             monthly: try row.decode(column: "monthly_amount", as: Int?.self), accountID: try row.decode(column: "account_id", as: UUID?.self),
             bin: try row.decode(column: "bin", as: String?.self), accountNumber: try row.decode(column: "account_number", as: String?.self),
@@ -283,6 +286,7 @@ enum PaymentRuns {
                                    "Whoever recorded or approved this account cannot release its payment.", status: .forbidden)
             }
             payment.held = false
+            if payment.channel == .account { payment.bankStatus = .pending }  // the next file written carries it
             try await payment.save(on: db)
             try await Audit.record(on: db, actor: user, action: "payment.release", entityType: "payment", entityID: paymentID.uuidString,
                                    before: ["held": "true"], after: ["held": "false"], place: payment.place, at: now)
