@@ -22,9 +22,9 @@ struct PersonPlace: Sendable, Equatable, Decodable {
 
     /// The place columns of a result row, read one by one (a bulk path: `SQLRow.decode(model:)` costs several times more).
     init(row: any SQLRow) throws {
-        self.init(provinceCode: try row.decode(column: "province_code", as: String?.self), districtCode: try row.decode(column: "district_code", as: String?.self),
-                  communeCode: try row.decode(column: "commune_code", as: String?.self), province2025Code: try row.decode(column: "province2025_code", as: String?.self),
-                  commune2025Code: try row.decode(column: "commune2025_code", as: String?.self))
+        self.init(provinceCode: try row.optional("province_code", as: String.self), districtCode: try row.optional("district_code", as: String.self),
+                  communeCode: try row.optional("commune_code", as: String.self), province2025Code: try row.optional("province2025_code", as: String.self),
+                  commune2025Code: try row.optional("commune2025_code", as: String.self))
     }
 
     /// Where a person is.

@@ -128,6 +128,12 @@ struct PaymentItem: Codable, Equatable, Sendable {
     var enrolment: UUID
     var group: String
     var amount: Int64
+
+    /// The items as JSON, written by hand: a batch writes a million of them (`JSONEncoder` took a tenth of its time).
+    /// Group names are `PolicyGroup` raw values (letters only), so nothing needs escaping.
+    static func json(_ items: [PaymentItem]) -> String {
+        "[" + items.map { "{\"amount\":\($0.amount),\"enrolment\":\"\($0.enrolment.uuidString)\",\"group\":\"\($0.group)\"}" }.joined(separator: ",") + "]"
+    }
 }
 
 /// A bank result file applied to a batch; its SHA-256 makes a second import of the same file change nothing.

@@ -80,10 +80,10 @@ enum AccountSync {
             """).forEachRow { row in
             let number = try row.decode(column: "account_number", as: String.self)
             let change = AccountSyncRow.Change(rawValue: try row.decode(column: "change", as: String.self))
-            let cells = [String(try row.decode(column: "position", as: Int.self)), change?.vietnamese ?? "", try row.decode(column: "personal_id", as: String?.self) ?? "",
+            let cells = [String(try row.decode(column: "position", as: Int.self)), change?.vietnamese ?? "", try row.optional("personal_id", as: String.self) ?? "",
                          try row.decode(column: "full_name", as: String.self), number, try row.decode(column: "holder_name", as: String.self),
                          try row.decode(column: "bin", as: String.self), try row.decode(column: "bank_name", as: String.self),
-                         try row.decode(column: "verified_on", as: String?.self) ?? ""]
+                         try row.optional("verified_on", as: String.self) ?? ""]
             try writer.write(row: cells)
             try xlsx?.addRow(cells)
             count += 1

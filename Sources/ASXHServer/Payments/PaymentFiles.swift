@@ -128,13 +128,13 @@ enum PaymentFiles {
             """).forEachRow { row in
                 let amount = try row.decode(column: "amount", as: Int64.self)
                 totals.add(amount)
-                let birth = [try row.decode(column: "birth_day", as: Int?.self), try row.decode(column: "birth_month", as: Int?.self),
-                             try row.decode(column: "birth_year", as: Int?.self)].compactMap { $0.map(String.init) }.joined(separator: "/")
-                let bankReason = try row.decode(column: "bank_reason", as: String?.self)
+                let birth = [try row.optional("birth_day", as: Int.self), try row.optional("birth_month", as: Int.self),
+                             try row.optional("birth_year", as: Int.self)].compactMap { $0.map(String.init) }.joined(separator: "/")
+                let bankReason = try row.optional("bank_reason", as: String.self)
                 try writer.write(row: [String(totals.count), try row.decode(column: "full_name", as: String.self), birth,
-                                       try row.decode(column: "personal_id", as: String?.self).map(IdentityScan.masked) ?? "",
-                                       try row.decode(column: "address", as: String?.self) ?? "", String(amount),
-                                       Self.cashReasonText(try row.decode(column: "cash_reason", as: String?.self), bankReason: bankReason),
+                                       try row.optional("personal_id", as: String.self).map(IdentityScan.masked) ?? "",
+                                       try row.optional("address", as: String.self) ?? "", String(amount),
+                                       Self.cashReasonText(try row.optional("cash_reason", as: String.self), bankReason: bankReason),
                                        try row.decode(column: "end_to_end_id", as: String.self), ""])
         }
         try writer.close()

@@ -73,7 +73,7 @@ enum PaymentOutcome {
             FROM payments WHERE cycle_id = \(bind: cycleID) AND \(Self.areaCondition(area))
             GROUP BY \(ident: column) ORDER BY \(ident: column)
             """).all().map { row in
-            let unit = try row.decode(column: "unit", as: String?.self) ?? ""
+            let unit = try row.optional("unit", as: String.self) ?? ""
             return Row(unit: unit, name: AdministrativeUnits.shared.unit(unit, scheme: area.scheme, level: Self.unitLevel(area))?.name ?? unit,
                        entitled: try row.decode(column: "entitled", as: Int.self), amount: try row.decode(column: "amount", as: Int64.self),
                        wantedAccount: try row.decode(column: "wanted_account", as: Int.self), paidAccount: try row.decode(column: "paid_account", as: Int.self),
@@ -102,11 +102,11 @@ enum PaymentOutcome {
             let channel = PaymentChannel(rawValue: try row.decode(column: "channel", as: String.self)) ?? .cash
             let (vi, en) = Self.reason(channel: channel, held: try row.decode(column: "held", as: Bool.self),
                                        sent: try row.decode(column: "batch_status", as: String.self) == PaymentBatch.Status.approved.rawValue,
-                                       bankReason: try row.decode(column: "bank_reason", as: String?.self),
-                                       cashReason: try row.decode(column: "cash_reason", as: String?.self))
+                                       bankReason: try row.optional("bank_reason", as: String.self),
+                                       cashReason: try row.optional("cash_reason", as: String.self))
             try body(Unpaid(paymentID: try row.decode(column: "id", as: UUID.self), fullName: try row.decode(column: "full_name", as: String.self),
                             amount: try row.decode(column: "amount", as: Int64.self), channel: channel, reasonVI: vi, reasonEN: en,
-                            commune: try row.decode(column: "commune2025_code", as: String?.self) ?? row.decode(column: "commune_code", as: String?.self) ?? ""))
+                            commune: try row.optional("commune2025_code", as: String.self) ?? row.optional("commune_code", as: String.self) ?? ""))
         }
     }
 

@@ -102,9 +102,9 @@ enum PaymentResults {
             try await sql.raw("SELECT end_to_end_id, amount, bank_status, bank_reason FROM payments WHERE \(scope)").forEachRow { row in
                 let id = try row.decode(column: "end_to_end_id", as: String.self)
                 try reconciliation.expect(endToEndID: id, amount: try row.decode(column: "amount", as: Int64.self))
-                if let status = try row.decode(column: "bank_status", as: String?.self).flatMap(PaymentStatus.init(rawValue:)), status != .pending {
+                if let status = try row.optional("bank_status", as: String.self).flatMap(PaymentStatus.init(rawValue:)), status != .pending {
                     reconciliation.record(PaymentResultRecord(endToEndID: id, status: status,
-                                                              reason: try row.decode(column: "bank_reason", as: String?.self).map(PaymentReason.init(code:))))
+                                                              reason: try row.optional("bank_reason", as: String.self).map(PaymentReason.init(code:))))
                 }
             }
             var summary = Summary(importID: nil, alreadyImported: false, fileName: fileName, results: 0, recorded: 0, unknownEndToEndIDs: 0,

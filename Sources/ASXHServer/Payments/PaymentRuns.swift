@@ -195,7 +195,7 @@ enum PaymentRuns {
                     let onAccount = channel == .account
                     // Transfers are the bank's to answer from the start; a held one only once it is released.
                     payments.append([.uuid(paymentID), .uuid(batch.id!), .uuid(cycleID), .uuid(programID), .uuid(person.personID), .text(person.fullName),
-                                     .int(Int(sum)), .text(Audit.json(items) ?? "[]"), .text(channel.rawValue), .text(channel.rawValue),
+                                     .int(Int(sum)), .text(PaymentItem.json(items)), .text(channel.rawValue), .text(channel.rawValue),
                                      .text(Payment.Status.pending.rawValue), .bool(held), onAccount ? .uuid(person.accountID!) : .null,
                                      BulkValue(onAccount ? person.bin : nil), BulkValue(onAccount ? person.accountNumber : nil),
                                      BulkValue(onAccount ? person.holderName : nil), .text(PaymentInstruction.endToEndID(for: paymentID)),
@@ -230,18 +230,19 @@ enum PaymentRuns {
     }
 
     private static func enrolmentRow(_ row: any SQLRow) throws -> EnrolmentRow {
-        let classification = try row.decode(column: "classification", as: String?.self)
-            .flatMap { try? JSONDecoder().decode(Classification.self, from: Data($0.utf8)) }
+        // Only a C case's plan matters here, and only C cases carry one: the JSON is decoded for them alone.
+        let caseClass = try row.optional("case_class", as: String.self).flatMap(CaseClass.init(rawValue:))
+        let classification = caseClass == .c ? try row.optional("classification", as: String.self)
+            .flatMap { try? JSONDecoder().decode(Classification.self, from: Data($0.utf8)) } : nil
         return EnrolmentRow(
             personID: try row.decode(column: "person_id", as: UUID.self), fullName: try row.decode(column: "full_name", as: String.self),
             place: try PersonPlace(row: row),
             enrolmentID: try row.decode(column: "enrolment_id", as: UUID.self), policyGroup: try row.decode(column: "policy_group", as: String.self),
-            monthly: try row.decode(column: "monthly_amount", as: Int?.self), accountID: try row.decode(column: "account_id", as: UUID?.self),
-            bin: try row.decode(column: "bin", as: String?.self), accountNumber: try row.decode(column: "account_number", as: String?.self),
-            holderName: try row.decode(column: "holder_name", as: String?.self),
-            replacedOn: try row.decode(column: "replaced_on", as: String?.self).flatMap(CalendarDay.init(parsing:)),
-            caseClass: try row.decode(column: "case_class", as: String?.self).flatMap(CaseClass.init(rawValue:)),
-            supportPlan: classification?.supportPlan)
+            monthly: try row.optional("monthly_amount", as: Int.self), accountID: try row.optional("account_id", as: UUID.self),
+            bin: try row.optional("bin", as: String.self), accountNumber: try row.optional("account_number", as: String.self),
+            holderName: try row.optional("holder_name", as: String.self),
+            replacedOn: try row.optional("replaced_on", as: String.self).flatMap(CalendarDay.init(parsing:)),
+            caseClass: caseClass, supportPlan: classification?.supportPlan)
     }
 
     /// Why a person is on the cash list, as the list prints it.
