@@ -219,6 +219,7 @@ struct PaymentServerTests {
             #expect(batch.count == 5 && batch.sum == 4_300_000)
             let payments = try await Payment.query(on: app.db).all()
             let byPerson = Dictionary(uniqueKeysWithValues: payments.map { ($0.$person.id, $0) })
+            #expect(payments.allSatisfy { $0.endToEndID == PaymentInstruction.endToEndID(for: $0.id!) }, "each end-to-end id is its payment's id")
             let items = try JSONDecoder().decode([PaymentItem].self, from: Data(try #require(byPerson[p[0].id!]).items.utf8))
             #expect(items.map(\.amount).sorted() == [300_000, 1_000_000] && Set(items.map(\.group)) == ["meritorious", "poorHousehold"], "two enrolments, itemised")
             #expect(byPerson[p[3].id!] == nil, "a deceased person is never in a batch")
@@ -315,6 +316,25 @@ struct PaymentServerTests {
             let unpaidCSV = try await setup.police.request(.GET, "/payments/cycles/\(cycle.id!)/outcome?format=csv")
             #expect(unpaidCSV.status == .ok && unpaidCSV.body.string.contains(p[1].fullName))
             try await AuditedTables.expectEveryChangeAudited(since: before, on: app.db)
+        }
+    }
+
+    @Test("the batch statement's channel is PaymentChannel.decide, for every account, class and support plan")
+    func channelRuleInSQL() async throws {
+        try await withTestApp { app in
+            let sql = app.db as! any SQLDatabase
+            for hasAccount in [false, true] {
+                for caseClass in [nil] + CaseClass.allCases {
+                    for plan in [nil] + SupportPlanKind.allCases {
+                        let row = try await sql.raw("""
+                            SELECT \(PaymentRuns.channelSQL) AS channel FROM (SELECT \(bind: hasAccount ? "x" : nil) AS account_id,
+                                   \(bind: caseClass?.rawValue) AS case_class, \(bind: plan?.rawValue) AS support_plan) t
+                            """).first()
+                        let expected = PaymentChannel.decide(caseClass: caseClass, supportPlan: caseClass == .c ? plan : nil, hasVerifiedAccount: hasAccount)
+                        #expect(try row?.decode(column: "channel", as: String.self) == expected.rawValue, "\(hasAccount) \(String(describing: caseClass)) \(String(describing: plan))")
+                    }
+                }
+            }
         }
     }
 

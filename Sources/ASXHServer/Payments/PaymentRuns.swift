@@ -102,42 +102,22 @@ enum PaymentRuns {
 
     // MARK: batches
 
-    /// People are read and written this many at a time, so a city's batch runs in flat memory.
-    static let pageSize = 20_000
-
-    private struct EnrolmentRow {
-        var personID: UUID
-        var fullName: String
-        var place: PersonPlace
-        var enrolmentID: UUID
-        var policyGroup: String
-        var monthly: Int?
-        var accountID: UUID?
-        var bin: String?
-        var accountNumber: String?
-        var holderName: String?
-        var replacedOn: CalendarDay?
-        var caseClass: CaseClass?
-        var supportPlan: SupportPlanKind?
-    }
-
-    /// Makes a draft batch of everyone entitled in the cycle's province who is not yet in one of its batches: merged
-    /// records and people whose case was closed (deceased, moved out, not entitled) are never in it.
+    /// Makes a draft batch of everyone entitled in the cycle's province who is not yet in one of its batches, in one
+    /// statement (the database builds a city's million payments without sending them to asxh and back): each person
+    /// once, their enrolments summed and itemised, the channel and the hold decided by `PaymentChannel.decide` and
+    /// `AccountReview.holdsPayment` as rendered in SQL below. Merged records and people whose case was closed
+    /// (deceased, moved out, not entitled) are never in it.
     static func makeBatch(_ cycle: PaymentCycle, by user: User, now: Date, on database: any Database,
                           progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> PaymentBatch {
         let cycleID = try cycle.requireID()
         let amounts = cycle.program.amounts
         let programID = cycle.$program.id
-        let groups = amounts.perGroup.keys.sorted()
         let maker = try user.requireID()
         return try await database.writeTransaction { db in
             let sql = db as! any SQLDatabase
             guard let campaign = try await Campaign.current(on: db) else {
                 throw Self.refused("no_campaign", "Chưa có đợt vận động.", "No campaign yet.", status: .conflict)
             }
-            let province = cycle.province.personFilters.map { "p.\($0.column) = \(Self.quote($0.code))" }.joined(separator: " AND ")
-            let total = try await sql.raw("SELECT COUNT(*) AS n FROM people p WHERE \(unsafeRaw: province) AND p.merged_into IS NULL").first()?
-                .decode(column: "n", as: Int.self) ?? 0
             let batch = PaymentBatch()
             batch.id = UUID()
             batch.$cycle.id = cycleID
@@ -148,66 +128,48 @@ enum PaymentRuns {
             batch.$madeBy.id = maker
             batch.madeAt = now
             try await batch.create(on: db)
-            var totals = ControlTotals.zero
-            var last = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
-            var seen = 0
-            var ids = TimeOrderedUUIDs()
-            let batchDay = CalendarDay(now)
-            while true {
-                // One page of people by id (keyset), then their enrolments, account and case in one statement.
-                let page = try await sql.raw("""
-                    SELECT p.id FROM people p WHERE \(unsafeRaw: province) AND p.merged_into IS NULL AND p.id > \(bind: last) ORDER BY p.id LIMIT \(literal: Self.pageSize)
-                    """).all().map { try $0.decode(column: "id", as: UUID.self) }
-                guard let first = page.first, let pageLast = page.last else { break }
-                let rows = try await sql.raw("""
-                    SELECT p.id AS person_id, p.full_name, p.province_code, p.district_code, p.commune_code, p.province2025_code, p.commune2025_code,
-                           e.id AS enrolment_id, e.policy_group, e.monthly_amount,
-                           a.id AS account_id, a.bin, a.account_number, a.holder_name, CASE WHEN a.replaces_id IS NULL THEN NULL ELSE a.verified_on END AS replaced_on,
-                           c.case_class, c.classification
-                    FROM people p
-                    JOIN enrolments e ON e.person_id = p.id AND e.policy_group IN (\(binds: groups))
-                    LEFT JOIN bank_accounts a ON a.person_id = p.id AND a.status = 'verified'
-                    LEFT JOIN campaign_cases c ON c.person_id = p.id AND c.campaign_id = \(bind: campaign.requireID())
-                    WHERE p.id >= \(bind: first) AND p.id <= \(bind: pageLast) AND \(unsafeRaw: province) AND p.merged_into IS NULL
-                      AND (c.id IS NULL OR c.state <> 'closed')
-                      AND NOT EXISTS (SELECT 1 FROM payments x WHERE x.cycle_id = \(bind: cycleID) AND x.person_id = p.id)
-                    ORDER BY p.id
-                    """).all()
-                let enrolments = try rows.map(Self.enrolmentRow)
-                var payments: [[BulkValue]] = []
-                var start = 0
-                while start < enrolments.count {
-                    var end = start
-                    while end < enrolments.count && enrolments[end].personID == enrolments[start].personID { end += 1 }
-                    let person = enrolments[start]
-                    let paymentID = ids.next(now: now)
-                    var sum: Int64 = 0
-                    var items: [PaymentItem] = []
-                    for row in enrolments[start..<end] {
-                        guard let amount = amounts.amount(policyGroup: row.policyGroup, listedMonthly: row.monthly), amount > 0 else { continue }
-                        sum += amount
-                        items.append(PaymentItem(enrolment: row.enrolmentID, group: row.policyGroup, amount: amount))
-                    }
-                    start = end
-                    guard sum > 0 else { continue }
-                    let channel = PaymentChannel.decide(caseClass: person.caseClass, supportPlan: person.supportPlan, hasVerifiedAccount: person.accountID != nil)
-                    let held = channel == .account && AccountReview.holdsPayment(replacedOn: person.replacedOn, batchDay: batchDay)
-                    let onAccount = channel == .account
-                    // Transfers are the bank's to answer from the start; a held one only once it is released.
-                    payments.append([.uuid(paymentID), .uuid(batch.id!), .uuid(cycleID), .uuid(programID), .uuid(person.personID), .text(person.fullName),
-                                     .int(Int(sum)), .text(PaymentItem.json(items)), .text(channel.rawValue), .text(channel.rawValue),
-                                     .text(Payment.Status.pending.rawValue), .bool(held), onAccount ? .uuid(person.accountID!) : .null,
-                                     BulkValue(onAccount ? person.bin : nil), BulkValue(onAccount ? person.accountNumber : nil),
-                                     BulkValue(onAccount ? person.holderName : nil), .text(PaymentInstruction.endToEndID(for: paymentID)),
-                                     BulkValue(onAccount && !held ? PaymentStatus.pending.rawValue : nil),
-                                     BulkValue(onAccount ? nil : Self.cashReason(person))] + person.place.bulkValues)
-                    totals.add(sum)
-                }
-                try await BulkRows.insert(payments, into: Payment.schema, columns: Self.paymentColumns, on: db)
-                last = pageLast
-                seen += page.count
-                progress?(min(seen, total), total)
-            }
+            progress?(0, 1)
+            let dialect = BatchSQL(postgres: sql.dialect.name == "postgresql")
+            let province = cycle.province.personFilters.map { filter -> SQLQueryString in "p.\(ident: filter.column) = \(bind: filter.code)" }.joined(separator: " AND ")
+            let amount = dialect.amount(amounts)
+            let place = PersonPlace.columns.map { "p.\($0)" }.joined(separator: ", ")
+            let cutoff = CalendarDay(now).adding(days: -AccountReview.holdWindowDays).iso
+            // The new ids are made once (a materialised CTE): SQLite would otherwise evaluate `randomblob` again for
+            // every reference to the id.
+            try await sql.raw("""
+                WITH g AS MATERIALIZED (
+                    SELECT \(dialect.newID) AS id, g.*
+                    FROM (
+                        SELECT p.id AS person_id, p.full_name, \(unsafeRaw: place),
+                               CAST(SUM(\(amount)) AS BIGINT) AS amount, \(dialect.items(amount)) AS items,
+                               a.id AS account_id, a.bin, a.account_number, a.holder_name, a.replaces_id, a.verified_on,
+                               k.case_class, CASE WHEN k.case_class = 'C' THEN \(dialect.supportPlan("k.classification")) END AS support_plan
+                        FROM people p
+                        JOIN enrolments e ON e.person_id = p.id
+                        LEFT JOIN bank_accounts a ON a.person_id = p.id AND a.status = 'verified'
+                        LEFT JOIN campaign_cases k ON k.person_id = p.id AND k.campaign_id = \(bind: campaign.requireID())
+                        WHERE \(province) AND p.merged_into IS NULL AND (k.id IS NULL OR k.state <> 'closed')
+                          AND NOT EXISTS (SELECT 1 FROM payments x WHERE x.program_id = \(bind: programID) AND x.cycle_id = \(bind: cycleID) AND x.person_id = p.id)
+                        GROUP BY p.id, p.full_name, \(unsafeRaw: place), a.id, a.bin, a.account_number, a.holder_name, a.replaces_id, a.verified_on,
+                                 k.case_class, k.classification
+                    ) g WHERE g.amount > 0
+                )
+                INSERT INTO payments (id, batch_id, cycle_id, program_id, person_id, full_name, amount, items, first_channel, channel, status, held,
+                                      account_id, bin, account_number, holder_name, end_to_end_id, bank_status, cash_reason, \(unsafeRaw: PersonPlace.columns.joined(separator: ", ")))
+                SELECT id, \(bind: batch.id!), \(bind: cycleID), \(bind: programID), person_id, full_name, amount, items, channel, channel, 'pending', held,
+                       CASE WHEN channel = 'account' THEN account_id END, CASE WHEN channel = 'account' THEN bin END,
+                       CASE WHEN channel = 'account' THEN account_number END, CASE WHEN channel = 'account' THEN holder_name END,
+                       \(dialect.endToEndID("id")), CASE WHEN channel = 'account' AND NOT held THEN 'pending' END,
+                       CASE WHEN channel = 'cash' THEN (CASE WHEN case_class = 'B' THEN 'declined' WHEN support_plan IN ('cashAtHome', 'cashAtOffice') THEN support_plan
+                                                             WHEN account_id IS NULL THEN 'no_account' ELSE 'cash' END) END,
+                       \(unsafeRaw: PersonPlace.columns.joined(separator: ", "))
+                FROM (
+                    SELECT c.*, (c.channel = 'account' AND c.replaces_id IS NOT NULL AND c.verified_on >= \(bind: cutoff)) AS held
+                    FROM (SELECT g.*, \(Self.channelSQL) AS channel FROM g) c
+                ) s
+                """).run()
+            let totals = try await PaymentFiles.totals(sql, "batch_id = \(bind: batch.id!)")
+            progress?(1, 1)
             guard totals.count > 0 else {
                 throw Self.refused("nobody_to_pay", "Không còn ai cần chi trả trong đợt này.", "Nobody is left to pay in this cycle.", status: .conflict)
             }
@@ -220,36 +182,47 @@ enum PaymentRuns {
         }
     }
 
-    static let paymentColumns = ["id", "batch_id", "cycle_id", "program_id", "person_id", "full_name", "amount", "items", "first_channel", "channel",
-                                 "status", "held", "account_id", "bin", "account_number", "holder_name", "end_to_end_id", "bank_status", "cash_reason"]
-        + PersonPlace.columns
+    /// `PaymentChannel.decide` over a row with `account_id` (a verified account), `case_class` and `support_plan`
+    /// (a C case's plan): `PaymentSQLTests` checks it gives the rule's answer for every combination.
+    static let channelSQL: SQLQueryString = """
+        CASE WHEN account_id IS NULL THEN 'cash' WHEN case_class = 'B' THEN 'cash'
+             WHEN case_class = 'C' AND support_plan IN ('cashAtHome', 'cashAtOffice') THEN 'cash' ELSE 'account' END
+        """
 
-    /// Codes in this module's own SQL literals are digits only (`Area` parses them so); quoting keeps that true anyway.
-    private static func quote(_ code: String) -> String {
-        "'" + code.filter(\.isNumber) + "'"
-    }
+    /// The pieces of the batch statement each database spells its own way.
+    struct BatchSQL {
+        var postgres: Bool
 
-    private static func enrolmentRow(_ row: any SQLRow) throws -> EnrolmentRow {
-        // Only a C case's plan matters here, and only C cases carry one: the JSON is decoded for them alone.
-        let caseClass = try row.optional("case_class", as: String.self).flatMap(CaseClass.init(rawValue:))
-        let classification = caseClass == .c ? try row.optional("classification", as: String.self)
-            .flatMap { try? JSONDecoder().decode(Classification.self, from: Data($0.utf8)) } : nil
-        return EnrolmentRow(
-            personID: try row.decode(column: "person_id", as: UUID.self), fullName: try row.decode(column: "full_name", as: String.self),
-            place: try PersonPlace(row: row),
-            enrolmentID: try row.decode(column: "enrolment_id", as: UUID.self), policyGroup: try row.decode(column: "policy_group", as: String.self),
-            monthly: try row.optional("monthly_amount", as: Int.self), accountID: try row.optional("account_id", as: UUID.self),
-            bin: try row.optional("bin", as: String.self), accountNumber: try row.optional("account_number", as: String.self),
-            holderName: try row.optional("holder_name", as: String.self),
-            replacedOn: try row.optional("replaced_on", as: String.self).flatMap(CalendarDay.init(parsing:)),
-            caseClass: caseClass, supportPlan: classification?.supportPlan)
-    }
+        /// A new payment id (text of a random UUID on SQLite, which stores UUIDs as text).
+        var newID: SQLQueryString {
+            self.postgres ? "gen_random_uuid()"
+                : "upper(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(2)) || '-' || hex(randomblob(6)))"
+        }
 
-    /// Why a person is on the cash list, as the list prints it.
-    private static func cashReason(_ person: EnrolmentRow) -> String {
-        if person.caseClass == .b { return "declined" }
-        if let plan = person.supportPlan, plan == .cashAtHome || plan == .cashAtOffice { return plan.rawValue }
-        return person.accountID == nil ? "no_account" : "cash"
+        /// `PaymentInstruction.endToEndID(for:)`: the id's 32 hexadecimal digits, upper case.
+        func endToEndID(_ column: String) -> SQLQueryString {
+            self.postgres ? "upper(replace(\(ident: column)::text, '-', ''))" : "upper(replace(\(ident: column), '-', ''))"
+        }
+
+        /// One enrolment's amount (`ProgramAmounts.amount`) for `e`, 0 when the program pays nothing for it.
+        func amount(_ amounts: ProgramAmounts) -> SQLQueryString {
+            var byGroup: SQLQueryString = "CASE e.policy_group"
+            for (group, amount) in amounts.perGroup.sorted(by: { $0.key < $1.key }) { byGroup += " WHEN \(bind: group) THEN \(literal: amount)" }
+            byGroup += " ELSE 0 END"
+            return amounts.kind == .monthly ? "COALESCE(e.monthly_amount, \(byGroup))" : byGroup
+        }
+
+        /// The enrolments' items as JSON (`[PaymentItem]`), those the program pays only.
+        func items(_ amount: SQLQueryString) -> SQLQueryString {
+            self.postgres
+                ? "(json_agg(json_build_object('amount', \(amount), 'enrolment', e.id, 'group', e.policy_group) ORDER BY e.id) FILTER (WHERE \(amount) > 0))::text"
+                : "json_group_array(json_object('amount', \(amount), 'enrolment', e.id, 'group', e.policy_group)) FILTER (WHERE \(amount) > 0)"
+        }
+
+        /// A classification's support plan.
+        func supportPlan(_ column: String) -> SQLQueryString {
+            self.postgres ? "(\(unsafeRaw: column)::jsonb ->> 'supportPlan')" : "json_extract(\(unsafeRaw: column), '$.supportPlan')"
+        }
     }
 
     /// The checker approves a draft batch; the maker never can (`four_eyes`).
