@@ -311,6 +311,7 @@ struct PaymentServerTests {
             #expect(cityOutcome.total.entitled == 5 && cityOutcome.total.paidCash == 1 && cityOutcome.total.wantedAccount == 3)
             let communeOutcome = try await setup.police.request(.GET, "/api/v1/cycles/\(cycle.id!)/outcome").content.decode(PaymentOutcome.Report.self)
             #expect(communeOutcome.total.entitled == 4 && !communeOutcome.unpaid.contains { $0.fullName == p[5].fullName })
+            #expect(try await setup.police.request(.GET, "/payments").body.string.contains("tet-2024"), "a commune reads its province's cycles")
             let page = try await setup.police.request(.GET, "/payments/cycles/\(cycle.id!)/outcome")
             #expect(page.status == .ok && page.body.string.contains("<svg"))
             let unpaidCSV = try await setup.police.request(.GET, "/payments/cycles/\(cycle.id!)/outcome?format=csv")

@@ -1,3 +1,4 @@
+import ASXHCore
 import Fluent
 import Vapor
 
@@ -15,6 +16,18 @@ extension Request {
             return asked
         }
         return self.cookies[SessionPolicy.langCookie].flatMap { Lang(rawValue: $0.string) } ?? .vi
+    }
+
+    /// Streams a file made for this request as an attachment named `name` (folded to ASCII), then deletes
+    /// `temporary` (the file, or the folder it was made in).
+    func download(_ path: String, name: String, contentType: HTTPMediaType, temporary: String? = nil) async throws -> Response {
+        let response = try await self.fileio.asyncStreamFile(at: path, mediaType: contentType) { _ in
+            try? FileManager.default.removeItem(atPath: temporary ?? path)
+        }
+        let ascii = VietnameseText.fold(name).replacingOccurrences(of: " ", with: "-")
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(ascii)\"")
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
     }
 
     var wantsJSON: Bool {
@@ -35,4 +48,9 @@ extension QueryBuilder where Model == Person {
     func scoped(to area: Area) -> Self {
         area.personFilters.reduce(self) { query, filter in query.filter(FieldKey(stringLiteral: filter.column), .equal, filter.code) }
     }
+}
+
+extension HTTPMediaType {
+    static let csvUTF8 = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+    static let xlsx = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 }

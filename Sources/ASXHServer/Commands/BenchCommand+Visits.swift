@@ -15,14 +15,7 @@ extension BenchCommand {
         let clients = signature.clients ?? 32
         let seconds = Double(signature.seconds ?? 20)
         let console = context.console
-        var targets: [(String, DatabaseChoice)] = []
-        if signature.only != "postgres" && (signature.only == "sqlite" || DatabaseChoice.detect().isSQLite) {
-            targets.append(("SQLite", .sqlite(path: FileManager.default.temporaryDirectory.appendingPathComponent("bench-visits-\(UUID().uuidString).sqlite").path)))
-        }
-        if signature.only != "sqlite", case .postgres(let url) = DatabaseChoice.detect() {
-            let fresh = try await Self.freshPostgresDatabase(url)
-            targets.append(("PostgreSQL (shared_buffers \(fresh.sharedBuffers))", .postgres(url: fresh.url)))
-        }
+        let targets = try await Self.targets(signature, name: "bench-visits")
         for (label, choice) in targets {
             let app = try await Application.make(.production)
             app.logger.logLevel = .warning

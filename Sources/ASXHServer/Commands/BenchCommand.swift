@@ -144,6 +144,20 @@ struct BenchCommand: AsyncCommand {
     }
 
     /// A new, empty database next to the one DATABASE_URL names, so a benchmark never touches real data.
+    /// The databases a server benchmark runs on: a temporary SQLite file, and a fresh PostgreSQL database when
+    /// DATABASE_URL names one (`--only` picks one of them).
+    static func targets(_ signature: Signature, name: String) async throws -> [(String, DatabaseChoice)] {
+        var targets: [(String, DatabaseChoice)] = []
+        if signature.only != "postgres" && (signature.only == "sqlite" || DatabaseChoice.detect().isSQLite) {
+            targets.append(("SQLite", .sqlite(path: FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString).sqlite").path)))
+        }
+        if signature.only != "sqlite", case .postgres(let url) = DatabaseChoice.detect() {
+            let fresh = try await Self.freshPostgresDatabase(url)
+            targets.append(("PostgreSQL (shared_buffers \(fresh.sharedBuffers))", .postgres(url: fresh.url)))
+        }
+        return targets
+    }
+
     static func freshPostgresDatabase(_ url: String) async throws -> (url: String, sharedBuffers: String) {
         guard var components = URLComponents(string: url) else { throw CommandFailure("DATABASE_URL không hợp lệ / invalid") }
         let app = try await Application.make(.production)

@@ -155,13 +155,12 @@ struct PayReconcileCommand: AsyncCommand {
             guard let id = UUID(uuidString: given) else { throw CommandFailure("--batch không phải mã / is not an id") }
             return id
         }
+        // A bank file's MsgId is the batch's message id and the bank's BIN ("ASXH-…-970436").
         let head = String(decoding: head, as: UTF8.self)
-        if let range = head.range(of: "<OrgnlMsgId>"), let end = head[range.upperBound...].range(of: "-") {
-            let messageID = String(head[range.upperBound..<end.lowerBound])
-            let prefixed = head[range.upperBound...].prefix { $0 != "<" }
-            for candidate in [String(prefixed.split(separator: "-").prefix(2).joined(separator: "-")), messageID] {
-                if let batch = try await PaymentBatch.query(on: database).filter(\.$messageID == candidate).first() { return try batch.requireID() }
-            }
+        if let range = head.range(of: "<OrgnlMsgId>") {
+            let original = head[range.upperBound...].prefix { $0 != "<" }
+            let batchMessageID = original.split(separator: "-").dropLast().joined(separator: "-")
+            if let batch = try await PaymentBatch.query(on: database).filter(\.$messageID == batchMessageID).first() { return try batch.requireID() }
         }
         guard let latest = try await PaymentBatch.query(on: database).filter(\.$status == .approved).sort(\.$checkedAt, .descending).first() else {
             throw CommandFailure("Không có bảng kê đã duyệt / no approved batch")

@@ -180,19 +180,13 @@ struct AccountController: RouteCollection {
         guard let batch = try await AccountSyncBatch.query(on: request.db).filter(\.$id == request.uuidParameter("syncID"))
             .filter(\.$area == user.area.description).first() else { throw ASXHError.notFound }
         let stem = String(format: "sync-%05d", batch.sequence)
-        let names = ["csv": ("\(stem).csv", HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])),
-                     "xlsx": ("\(stem).xlsx", HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")),
-                     "manifest": ("\(stem).manifest.json", HTTPMediaType.json)]
+        let names: [String: (String, HTTPMediaType)] = ["csv": ("\(stem).csv", .csvUTF8), "xlsx": ("\(stem).xlsx", .xlsx), "manifest": ("\(stem).manifest.json", .json)]
         guard let (name, type) = request.parameters.get("file").flatMap({ names[$0] }) else { throw ASXHError.notFound }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("asxh-sync-\(UUID().uuidString)")
         _ = try await AccountSync.write(batch, to: directory, on: request.db as! any SQLDatabase)
         try await Audit.record(on: request.db, actor: user, action: "account_sync.download", entityType: "account_sync_batch", entityID: batch.id?.uuidString,
                                after: ["file": name], at: request.application.now())
-        let response = try await request.fileio.asyncStreamFile(at: directory.appendingPathComponent(name).path, mediaType: type) { _ in
-            try? FileManager.default.removeItem(at: directory)
-        }
-        response.headers.contentDisposition = .init(.attachment, filename: name)
-        return response
+        return try await request.download(directory.appendingPathComponent(name).path, name: name, contentType: type, temporary: directory.path)
     }
 
     struct Acknowledgement: Content {

@@ -46,11 +46,7 @@ struct ClassListController: RouteCollection {
         let list = try await ClassList.load(commune, campaign: campaign, for: user.role, on: request.db)
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("asxh-lists-\(UUID().uuidString).xlsx").path
         try list.writeXLSX(to: path, communeName: Places.areaName(commune), campaignName: campaign.name)
-        let response = try await request.fileio.asyncStreamFile(at: path, mediaType: HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")) { _ in
-            try? FileManager.default.removeItem(atPath: path)
-        }
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"danh-sach-phan-loai-\(commune.code).xlsx\"")
-        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        let response = try await request.download(path, name: "danh-sach-phan-loai-\(commune.code).xlsx", contentType: .xlsx)
         return response
     }
 

@@ -106,14 +106,14 @@ struct ImportController: RouteCollection {
         let user = try request.requireUser()
         let list = try await self.list(request, for: user)
         let path = try await RejectionReport.write(list: list, format: .csv, for: user.role, on: request.db)
-        return try await Self.download(path, name: "\(list.fileName)-loi.csv", contentType: HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"]), request: request)
+        return try await request.download(path, name: "\(list.fileName)-loi.csv", contentType: .csvUTF8)
     }
 
     func rejectionsXLSX(request: Request) async throws -> Response {
         let user = try request.requireUser()
         let list = try await self.list(request, for: user)
         let path = try await RejectionReport.write(list: list, format: .xlsx, for: user.role, on: request.db)
-        return try await Self.download(path, name: "\(list.fileName)-loi.xlsx", contentType: HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet"), request: request)
+        return try await request.download(path, name: "\(list.fileName)-loi.xlsx", contentType: .xlsx)
     }
 
     private func list(_ request: Request, for user: User) async throws -> SourceList {
@@ -121,15 +121,6 @@ struct ImportController: RouteCollection {
         guard let list = try await SourceList.query(on: request.db).visible(to: user).filter(\.$id == id).first()
         else { throw ASXHError.notFound }
         return list
-    }
-
-    private static func download(_ path: String, name: String, contentType: HTTPMediaType, request: Request) async throws -> Response {
-        let response = try await request.fileio.asyncStreamFile(at: path, mediaType: contentType) { _ in
-            try? FileManager.default.removeItem(atPath: path)
-        }
-        let ascii = VietnameseText.fold(name).replacingOccurrences(of: " ", with: "-")
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(ascii)\"")
-        return response
     }
 
     static func safeName(_ name: String) -> String {

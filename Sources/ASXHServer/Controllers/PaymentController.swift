@@ -31,8 +31,7 @@ struct PaymentController: RouteCollection {
     func page(request: Request) async throws -> Response {
         let user = try request.requireUser()
         let programs = try await PaymentProgram.query(on: request.db).sort(\.$createdAt, .descending).limit(100).all()
-        let cycles = try await PaymentCycle.query(on: request.db).with(\.$program).sort(\.$createdAt, .descending).limit(100).all()
-            .filter { $0.province.contains(user.area) }
+        let cycles = try await PaymentCycle.query(on: request.db).scoped(to: user.area).with(\.$program).sort(\.$createdAt, .descending).limit(100).all()
         let batches = try await PaymentBatch.query(on: request.db).with(\.$cycle).with(\.$madeBy).with(\.$checkedBy)
             .filter(\.$cycle.$id ~~ cycles.compactMap(\.id)).sort(\.$madeAt, .descending).limit(100).all()
         let held = try await Payment.query(on: request.db).scoped(to: user.area).filter(\.$held == true).filter(\.$status == .pending)
@@ -146,12 +145,8 @@ struct PaymentController: RouteCollection {
             try? FileManager.default.removeItem(at: directory)
             throw ASXHError.notFound
         }
-        let type: HTTPMediaType = name.hasSuffix(".xml") ? .xml : name.hasSuffix(".json") ? .json : HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-        let response = try await request.fileio.asyncStreamFile(at: directory.appendingPathComponent(name).path, mediaType: type) { _ in
-            try? FileManager.default.removeItem(at: directory)
-        }
-        response.headers.contentDisposition = .init(.attachment, filename: name)
-        return response
+        let type: HTTPMediaType = name.hasSuffix(".xml") ? .xml : name.hasSuffix(".json") ? .json : .csvUTF8
+        return try await request.download(directory.appendingPathComponent(name).path, name: name, contentType: type, temporary: directory.path)
     }
 
     struct ResultUpload: Content {
@@ -225,10 +220,6 @@ struct PaymentController: RouteCollection {
         try writer.close()
         try await Audit.record(on: request.db, actor: user, action: "payment.unpaid_list", entityType: "payment_cycle", entityID: cycle.id?.uuidString,
                                after: ["rows": String(index), "area": user.area.description], at: request.application.now())
-        let response = try await request.fileio.asyncStreamFile(at: path, mediaType: HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])) { _ in
-            try? FileManager.default.removeItem(atPath: path)
-        }
-        response.headers.contentDisposition = .init(.attachment, filename: "chua-chi-tra-\(cycle.name).csv")
-        return response
+        return try await request.download(path, name: "chua-chi-tra-\(cycle.name).csv", contentType: .csvUTF8)
     }
 }

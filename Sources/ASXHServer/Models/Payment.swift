@@ -45,6 +45,15 @@ final class PaymentCycle: Model, @unchecked Sendable {
     var province: Area { Area(scheme: self.scheme, level: .province, code: self.provinceCode) }
 }
 
+extension QueryBuilder where Model == PaymentCycle {
+    /// Cycles of the province `area` lies in (a district or commune reads its province's cycles), in SQL.
+    func scoped(to area: Area) -> Self {
+        let place = PersonPlace(area)
+        return self.filter(\.$scheme == area.scheme)
+            .filter(\.$provinceCode == ((area.scheme == .before2025 ? place.provinceCode : place.province2025Code) ?? ""))
+    }
+}
+
 /// A cycle's payments with control totals, made by one officer and checked by another before any file leaves.
 final class PaymentBatch: Model, @unchecked Sendable {
     static let schema = "payment_batches"

@@ -17,19 +17,15 @@ enum AccountRegistry {
         var source: BankAccount.Source
     }
 
-    static func refused(_ code: String, _ vi: String, _ en: String, status: HTTPResponseStatus = .unprocessableEntity) -> ASXHError {
-        ASXHError.refused(status: status, code: code, vi: vi, en: en)
-    }
-
     /// The bank the text names, or a refusal that lists the candidates.
     static func bank(_ text: String, in directory: BankDirectory) throws -> Bank {
         switch directory.resolve(text) {
         case .bank(let bank): return bank
         case .ambiguous(let banks):
             let names = banks.prefix(8).map(\.shortName).joined(separator: ", ")
-            throw Self.refused("bank_ambiguous", "“\(text)” có thể là: \(names). Hãy chọn một ngân hàng.", "“\(text)” could be: \(names). Choose one bank.")
+            throw PaymentRuns.refused("bank_ambiguous", "“\(text)” có thể là: \(names). Hãy chọn một ngân hàng.", "“\(text)” could be: \(names). Choose one bank.")
         case .unknown:
-            throw Self.refused("bank_unknown", "Không tìm thấy ngân hàng “\(text)”.", "No bank matches “\(text)”.")
+            throw PaymentRuns.refused("bank_unknown", "Không tìm thấy ngân hàng “\(text)”.", "No bank matches “\(text)”.")
         }
     }
 
@@ -53,7 +49,7 @@ enum AccountRegistry {
             let ownership = AccountOwnership.decide(holderName: holder, personName: person.fullName, representative: representative, recordedBy: recorder,
                                                     today: CalendarDay(now))
             if case .refused(let reasons) = ownership, reasons != [.approvalMissing] {
-                throw Self.refused(reasons[0].code, reasons.map(\.messageVI).joined(separator: " "), reasons.map(\.messageEN).joined(separator: " "))
+                throw PaymentRuns.refused(reasons[0].code, reasons.map(\.messageVI).joined(separator: " "), reasons.map(\.messageEN).joined(separator: " "))
             }
             let accounts = try await BankAccount.query(on: db).filter(\.$person.$id == personID)
                 .filter(\.$status ~~ [.pending, .verified]).all()
@@ -61,7 +57,7 @@ enum AccountRegistry {
                 return same  // the same account again (a retried form, a re-read list): nothing changes
             }
             if accounts.contains(where: { $0.status == .pending }) {
-                throw Self.refused("account_pending", "Đã có một tài khoản chờ duyệt cho người này; hãy duyệt hoặc từ chối trước.",
+                throw PaymentRuns.refused("account_pending", "Đã có một tài khoản chờ duyệt cho người này; hãy duyệt hoặc từ chối trước.",
                                    "An account is already waiting for approval for this person; approve or refuse it first.", status: .conflict)
             }
             let verified = accounts.first { $0.status == .verified }
@@ -114,7 +110,7 @@ enum AccountRegistry {
                 .filter(\.$status == .pending).with(\.$person).first() else { throw ASXHError.notFound }
             let approver = try user.requireID()
             if let refusal = AccountReview.checkApproval(recordedBy: account.$recordedBy.id, approver: approver) {
-                throw Self.refused(refusal.code, refusal.messageVI, refusal.messageEN, status: .forbidden)
+                throw PaymentRuns.refused(refusal.code, refusal.messageVI, refusal.messageEN, status: .forbidden)
             }
             let before = account.snapshot
             let place = PersonPlace(account.person)
@@ -122,7 +118,7 @@ enum AccountRegistry {
                 authorisation.approvedBy = approver
                 if case .refused(let reasons) = AccountOwnership.decide(holderName: account.holderName, personName: account.person.fullName,
                                                                         representative: authorisation, recordedBy: account.$recordedBy.id, today: CalendarDay(now)) {
-                    throw Self.refused(reasons[0].code, reasons.map(\.messageVI).joined(separator: " "), reasons.map(\.messageEN).joined(separator: " "))
+                    throw PaymentRuns.refused(reasons[0].code, reasons.map(\.messageVI).joined(separator: " "), reasons.map(\.messageEN).joined(separator: " "))
                 }
                 account.representative = Audit.json(authorisation)
             }
