@@ -220,6 +220,8 @@ struct PaymentServerTests {
             let payments = try await Payment.query(on: app.db).all()
             let byPerson = Dictionary(uniqueKeysWithValues: payments.map { ($0.$person.id, $0) })
             #expect(payments.allSatisfy { $0.endToEndID == PaymentInstruction.endToEndID(for: $0.id!) }, "each end-to-end id is its payment's id")
+            let ids = PaymentIDs(base: try #require(payments.first?.id))
+            #expect(Set(payments.map(\.id)) == Set((1...5).map(ids.id)), "the batch's ids count up from one time-ordered base")
             let items = try JSONDecoder().decode([PaymentItem].self, from: Data(try #require(byPerson[p[0].id!]).items.utf8))
             #expect(items.map(\.amount).sorted() == [300_000, 1_000_000] && Set(items.map(\.group)) == ["meritorious", "poorHousehold"], "two enrolments, itemised")
             #expect(byPerson[p[3].id!] == nil, "a deceased person is never in a batch")
