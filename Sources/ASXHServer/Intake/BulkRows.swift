@@ -188,12 +188,7 @@ extension SQLRawBuilder {
     /// Calls `body` with each row as the database delivers it (one at a time, in order), so a large result is never
     /// held whole; the first error `body` throws skips the remaining rows and is rethrown here.
     func forEachRow(_ body: @escaping (any SQLRow) throws -> Void) async throws {
-        final class Sink: @unchecked Sendable {  // rows arrive serially on one event loop
-            let body: (any SQLRow) throws -> Void
-            var failure: (any Error)?
-            init(_ body: @escaping (any SQLRow) throws -> Void) { self.body = body }
-        }
-        let sink = Sink(body)
+        let sink = RowHandler(body)
         try await self.run { row in
             guard sink.failure == nil else { return }
             do { try sink.body(row) } catch { sink.failure = error }
@@ -209,4 +204,58 @@ extension SQLRow {
     func optional<T: Decodable>(_ column: String, as type: T.Type) throws -> T? {
         try self.decodeNil(column: column) ? nil : self.decode(column: column, as: T.self)
     }
+}
+
+extension Database {
+    /// Calls `body` with each row of `query`, its columns decoded by position as `Column…`, in order and one at a time
+    /// (a large result is never held whole). On PostgreSQL the rows are decoded by PostgresNIO directly: SQLKit's row
+    /// decodes each value by name through a generic `Decoder`, which took most of the time of writing a city's bank files.
+    func forEachRow<each Column: PostgresDecodable & Decodable>(_ query: SQLQueryString, as types: (repeat each Column).Type,
+                                                                _ body: @escaping ((repeat each Column)) throws -> Void) async throws {
+        let sql = self as! any SQLDatabase
+        guard let postgres = self as? any PostgresDatabase else {
+            try await sql.raw(query).forEachRow { row in
+                let columns = row.allColumns
+                var index = 0
+                func next<Value: Decodable>(_ type: Value.Type) throws -> Value {
+                    defer { index += 1 }
+                    return try row.decode(column: columns[index], as: Value.self)
+                }
+                try body((repeat try next((each Column).self)))
+            }
+            return
+        }
+        var serializer = SQLSerializer(database: sql)
+        query.serialize(to: &serializer)
+        var binds = PostgresBindings()
+        for bind in serializer.binds {
+            switch bind {
+            case let value as UUID: binds.append(value)
+            case let value as String: binds.append(value)
+            case let value as Bool: binds.append(value)
+            case let value as Int: binds.append(value)
+            case let value as Int64: binds.append(value)
+            default: throw UnsupportedBind(type: "\(type(of: bind))")
+            }
+        }
+        let handler = RowHandler(body)
+        let statement = PostgresQuery(unsafeSQL: serializer.sql, binds: binds)
+        let logger = self.logger
+        try await postgres.withConnection { connection in
+            connection.eventLoop.makeFutureWithTask {
+                for try await row in try await connection.query(statement, logger: logger) {
+                    try handler.body(try row.decode((repeat each Column).self))
+                }
+            }
+        }.get()
+    }
+}
+
+private struct UnsupportedBind: Error { var type: String }
+
+/// A row handler that may cross to the task or event loop that delivers the rows: they arrive serially, one at a time.
+private final class RowHandler<Row>: @unchecked Sendable {
+    let body: (Row) throws -> Void
+    var failure: (any Error)?
+    init(_ body: @escaping (Row) throws -> Void) { self.body = body }
 }

@@ -66,11 +66,10 @@ enum PaymentFiles {
                 writers = nil
             }
             let directoryOfBanks = (try? BankDirectory.bundled())
-            try await sql.raw("""
+            try await db.forEachRow("""
                 SELECT id, bin, account_number, holder_name, amount FROM payments
-                WHERE batch_id = \(bind: batchID) AND channel = 'account' AND held = \(bind: false) ORDER BY bin, end_to_end_id
-                """).forEachRow { row in
-                    let bin = try row.decode(column: "bin", as: String.self)
+                WHERE batch_id = \(bind: batchID) AND channel = 'account' AND held = \(bind: false) ORDER BY bin, id
+                """, as: (UUID, String, String, String, Int64).self) { id, bin, accountNumber, holderName, amount in
                     if writers?.bin != bin {
                         try finishBank()
                         let totals = perBank[index].totals
@@ -85,15 +84,13 @@ enum PaymentFiles {
                         let csv = try BankTransferCSVWriter(path: directory.appendingPathComponent("\(name).csv").path, totals: totals)
                         writers = (xml, csv, name, bin, totals)
                     }
-                    let instruction = try PaymentInstruction(
-                        paymentID: try row.decode(column: "id", as: UUID.self), amount: try row.decode(column: "amount", as: Int64.self),
-                        creditorName: try row.decode(column: "holder_name", as: String.self), creditorAccount: try row.decode(column: "account_number", as: String.self),
-                        creditorBankBIN: bin, remittanceInformation: "ASXH \(batch.cycle.name)")
+                    let instruction = try PaymentInstruction(paymentID: id, amount: amount, creditorName: holderName, creditorAccount: accountNumber,
+                                                             creditorBankBIN: bin, remittanceInformation: "ASXH \(batch.cycle.name)")
                     try writers!.xml.write(instruction)
                     try writers!.csv.write(instruction)
             }
             try finishBank()
-            let cash = try await Self.writeCashList(batchID, to: directory.appendingPathComponent("cash-list.csv"), on: sql)
+            let cash = try await Self.writeCashList(batchID, to: directory.appendingPathComponent("cash-list.csv"), on: db)
             files.append(FileEntry(name: "cash-list.csv", kind: "cash-list", bin: nil, count: cash.count, sum: cash.sum,
                                    sha256: try Self.sha256(of: directory.appendingPathComponent("cash-list.csv"))))
             let held = try await Self.totals(sql, "batch_id = \(bind: batchID) AND held = \(bind: true)")
@@ -117,25 +114,20 @@ enum PaymentFiles {
     }
 
     /// The batch's cash list (people paid in cash, rejected transfers included), for the commune's cash desk; IDs masked.
-    static func writeCashList(_ batchID: UUID, to url: URL, on sql: any SQLDatabase) async throws -> ControlTotals {
+    static func writeCashList(_ batchID: UUID, to url: URL, on database: any Database) async throws -> ControlTotals {
         let writer = try CSVWriter(path: url.path, byteOrderMark: true)
         try writer.write(row: Self.cashHeader)
         var totals = ControlTotals.zero
-        try await sql.raw("""
+        try await database.forEachRow("""
             SELECT x.full_name, x.amount, x.cash_reason, x.bank_reason, x.end_to_end_id, p.personal_id, p.address, p.birth_year, p.birth_month, p.birth_day
             FROM payments x JOIN people p ON p.id = x.person_id
             WHERE x.batch_id = \(bind: batchID) AND x.channel = 'cash' ORDER BY x.commune2025_code, x.district_code, x.commune_code, x.full_name
-            """).forEachRow { row in
-                let amount = try row.decode(column: "amount", as: Int64.self)
+            """, as: (String, Int64, String?, String?, String, String?, String?, Int?, Int?, Int?).self) {
+                name, amount, cashReason, bankReason, endToEndID, personalID, address, year, month, day in
                 totals.add(amount)
-                let birth = [try row.optional("birth_day", as: Int.self), try row.optional("birth_month", as: Int.self),
-                             try row.optional("birth_year", as: Int.self)].compactMap { $0.map(String.init) }.joined(separator: "/")
-                let bankReason = try row.optional("bank_reason", as: String.self)
-                try writer.write(row: [String(totals.count), try row.decode(column: "full_name", as: String.self), birth,
-                                       try row.optional("personal_id", as: String.self).map(IdentityScan.masked) ?? "",
-                                       try row.optional("address", as: String.self) ?? "", String(amount),
-                                       Self.cashReasonText(try row.optional("cash_reason", as: String.self), bankReason: bankReason),
-                                       try row.decode(column: "end_to_end_id", as: String.self), ""])
+                let birth = [day, month, year].compactMap { $0.map(String.init) }.joined(separator: "/")
+                try writer.write(row: [String(totals.count), name, birth, personalID.map(IdentityScan.masked) ?? "", address ?? "", String(amount),
+                                       Self.cashReasonText(cashReason, bankReason: bankReason), endToEndID, ""])
         }
         try writer.close()
         return totals

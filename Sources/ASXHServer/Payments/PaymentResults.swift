@@ -99,12 +99,11 @@ enum PaymentResults {
                 scope = "batch_id = \(bind: batchID) AND bank_status IS NOT NULL AND bin = \(bind: String(original.dropFirst(batch.messageID.count + 1)))"
             }
             var reconciliation = PaymentReconciliation(messageID: messageID)
-            try await sql.raw("SELECT end_to_end_id, amount, bank_status, bank_reason FROM payments WHERE \(scope)").forEachRow { row in
-                let id = try row.decode(column: "end_to_end_id", as: String.self)
-                try reconciliation.expect(endToEndID: id, amount: try row.decode(column: "amount", as: Int64.self))
-                if let status = try row.optional("bank_status", as: String.self).flatMap(PaymentStatus.init(rawValue:)), status != .pending {
-                    reconciliation.record(PaymentResultRecord(endToEndID: id, status: status,
-                                                              reason: try row.optional("bank_reason", as: String.self).map(PaymentReason.init(code:))))
+            try await db.forEachRow("SELECT end_to_end_id, amount, bank_status, bank_reason FROM payments WHERE \(scope)",
+                                    as: (String, Int64, String?, String?).self) { id, amount, bankStatus, bankReason in
+                try reconciliation.expect(endToEndID: id, amount: amount)
+                if let status = bankStatus.flatMap(PaymentStatus.init(rawValue:)), status != .pending {
+                    reconciliation.record(PaymentResultRecord(endToEndID: id, status: status, reason: bankReason.map(PaymentReason.init(code:))))
                 }
             }
             var summary = Summary(importID: nil, alreadyImported: false, fileName: fileName, results: 0, recorded: 0, unknownEndToEndIDs: 0,
