@@ -46,18 +46,18 @@ extension BenchCommand {
                 }
                 Memory.resetPeak()
                 let reconcileStarted = Date()
-                var last: PaymentResults.Summary?
                 var results = 0, moved = 0
+                var paid = ControlTotals.zero, failed = ControlTotals.zero, difference = ControlTotals.zero
                 for answer in answers {
                     let summary = try await PaymentResults.importFile(at: answer, named: answer.lastPathComponent, batch: batch.requireID(), by: checker, now: Date(), on: app.db)
                     results += summary.results
                     moved += summary.movedToCash
-                    last = summary
+                    (paid, failed, difference) = (paid + summary.paid, failed + summary.failed, difference + summary.difference)
                 }
                 let reconciled = Date().timeIntervalSince(reconcileStarted)
                 console.print(String(format: "  reconciled %d results from %d pain.002 files in %.1f s (%.0f results/s); %d moved to cash; paid %@, failed %@, difference %@; peak memory %.0f MiB",
-                                     results, answers.count, reconciled, Double(results) / max(reconciled, 0.001), moved, last?.paid.description ?? "-",
-                                     last?.failed.description ?? "-", last?.difference.description ?? "-", Memory.peakMiB()))
+                                     results, answers.count, reconciled, Double(results) / max(reconciled, 0.001), moved, paid.description,
+                                     failed.description, difference.description, Memory.peakMiB()))
                 try await app.asyncShutdown()
             } catch {
                 try? await app.asyncShutdown()

@@ -260,29 +260,37 @@ enum VisitRecorder {
         }
         let visitID = UUID()
         let outcomeName = classification?.caseClass.rawValue ?? "revisit"
-        try await sql.insert(into: Visit.schema)
-            .columns("id", "client_key", "case_id", "member_id", "questionnaire_version", "answers", "outcome", "status", "visited_at", "received_at", "latitude", "longitude")
-            .values(SQLBind(visitID), SQLBind(submission.clientKey), SQLBind(submission.caseID), SQLBind(try user.requireID()), SQLBind(questionnaire.version),
-                    SQLBind(Audit.json(answers) ?? "{}"), SQLBind(outcomeName), SQLBind(status.rawValue), SQLBind(visitedAt), SQLBind(now),
-                    SQLBind(submission.latitude), SQLBind(submission.longitude))
-            .run()
+        var writes: [SQLQueryString] = ["""
+            INSERT INTO visits (id, client_key, case_id, member_id, questionnaire_version, answers, outcome, status, visited_at, received_at, latitude, longitude)
+            VALUES (\(bind: visitID), \(bind: submission.clientKey), \(bind: submission.caseID), \(bind: try user.requireID()), \(bind: questionnaire.version),
+                    \(bind: Audit.json(answers) ?? "{}"), \(bind: outcomeName), \(bind: status.rawValue), \(bind: visitedAt), \(bind: now),
+                    \(bind: submission.latitude), \(bind: submission.longitude))
+            """]
         for file in files {
-            try await sql.insert(into: VisitFile.schema).columns("id", "visit_id", "kind", "content_type", "size", "data")
-                .values(SQLBind(UUID()), SQLBind(visitID), SQLBind(file.kind.rawValue), SQLBind(file.contentType), SQLBind(file.data.count), SQLBind(file.data))
-                .run()
+            writes.append("""
+                INSERT INTO visit_files (id, visit_id, kind, content_type, size, data)
+                VALUES (\(bind: UUID()), \(bind: visitID), \(bind: file.kind.rawValue), \(bind: file.contentType), \(bind: file.data.count), \(bind: file.data))
+                """)
         }
         if status == .accepted {
-            try await Self.apply(outcome, visitID: visitID, to: campaignCase, place: place, by: user, now: now, on: db)
+            writes += try Self.changes(outcome, visitID: visitID, to: campaignCase, place: place, by: user, now: now)
         } else {
-            try await Audit.record(on: db, actor: user, action: "visit.conflict", entityType: "campaign_case", entityID: submission.caseID.uuidString,
-                                   after: ["visit_id": visitID.uuidString, "outcome": outcomeName], place: place, at: now)
+            writes.append(Audit.event(actor: user, action: "visit.conflict", entityType: "campaign_case", entityID: submission.caseID.uuidString,
+                                      after: ["visit_id": visitID.uuidString, "outcome": outcomeName], place: place, at: now))
         }
+        try await sql.run(together: writes)
         return VisitReceipt(visitID: visitID, clientKey: submission.clientKey, status: status, outcome: outcomeName,
                             caseState: campaignCase.state, caseClass: campaignCase.caseClass, duplicate: false)
     }
 
     /// Moves the case as the visit decided and records the change (state, class and what the class carries).
     static func apply(_ outcome: VisitOutcome, visitID: UUID, to campaignCase: CampaignCase, place: PersonPlace, by user: User, now: Date, on db: any Database) async throws {
+        try await (db as! any SQLDatabase).run(together: try Self.changes(outcome, visitID: visitID, to: campaignCase, place: place, by: user, now: now))
+    }
+
+    /// The writes of `apply`: the case's UPDATE and its audit event (`campaignCase` is changed to match).
+    private static func changes(_ outcome: VisitOutcome, visitID: UUID, to campaignCase: CampaignCase, place: PersonPlace, by user: User,
+                                now: Date) throws -> [SQLQueryString] {
         let before = Self.snapshot(campaignCase)
         campaignCase.visitCount = (campaignCase.visitCount ?? 0) + 1
         switch outcome {
@@ -296,16 +304,14 @@ enum VisitRecorder {
             campaignCase.classifiedAt = now
             campaignCase.lastVisitID = visitID
         }
-        let sql = db as! any SQLDatabase
-        try await sql.raw("""
+        return ["""
             UPDATE campaign_cases SET state = \(bind: campaignCase.state), case_class = \(bind: campaignCase.caseClass?.rawValue),
               classification = \(bind: campaignCase.classification), classified_at = \(bind: campaignCase.classifiedAt), visit_count = \(bind: campaignCase.visitCount),
               missed_visits = \(bind: campaignCase.missedVisits), last_visit_id = \(bind: campaignCase.lastVisitID), updated_at = \(bind: now)
             WHERE id = \(bind: try campaignCase.requireID())
-            """).run()
-        try await Audit.record(on: db, actor: user, action: "case.visit", entityType: "campaign_case", entityID: campaignCase.id?.uuidString,
-                               before: before, after: Self.snapshot(campaignCase).merging(["visit_id": visitID.uuidString]) { $1 },
-                               place: place, at: now)
+            """,
+            Audit.event(actor: user, action: "case.visit", entityType: "campaign_case", entityID: campaignCase.id?.uuidString,
+                        before: before, after: Self.snapshot(campaignCase).merging(["visit_id": visitID.uuidString]) { $1 }, place: place, at: now)]
     }
 
     static func snapshot(_ campaignCase: CampaignCase) -> [String: String] {
