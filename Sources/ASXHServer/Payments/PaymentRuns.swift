@@ -198,11 +198,9 @@ enum PaymentRuns {
         var postgres: Bool
 
         /// The row's payment id: `ids`' base with the row's number in its last 48 bits (SQLite stores UUIDs as text).
-        /// Rows are numbered, and so written, bank by bank: a bank's result then updates a run of pages, not a few rows
-        /// on every page of the batch (and a full-page image of each in the write-ahead log).
         func newID(_ ids: PaymentIDs) -> SQLQueryString {
-            self.postgres ? "(\(bind: ids.prefix) || lpad(to_hex(row_number() OVER (ORDER BY a.bin, p.id)), 12, '0'))::uuid"
-                : "\(bind: ids.prefix) || printf('%012X', row_number() OVER (ORDER BY a.bin, p.id))"
+            self.postgres ? "(\(bind: ids.prefix) || lpad(to_hex(row_number() OVER ()), 12, '0'))::uuid"
+                : "\(bind: ids.prefix) || printf('%012X', row_number() OVER ())"
         }
 
         /// `PaymentInstruction.endToEndID(for:)`: the id's 32 hexadecimal digits, upper case.
