@@ -219,6 +219,7 @@ extension Database {
                 var index = 0
                 func next<Value: Decodable>(_ type: Value.Type) throws -> Value {
                     defer { index += 1 }
+                    guard index < columns.count else { throw ColumnCountMismatch(expected: index + 1, found: columns.count) }
                     return try row.decode(column: columns[index], as: Value.self)
                 }
                 try body((repeat try next((each Column).self)))
@@ -252,6 +253,7 @@ extension Database {
 }
 
 private struct UnsupportedBind: Error { var type: String }
+private struct ColumnCountMismatch: Error { var expected: Int; var found: Int }
 
 /// A row handler that may cross to the task or event loop that delivers the rows: they arrive serially, one at a time.
 private final class RowHandler<Row>: @unchecked Sendable {

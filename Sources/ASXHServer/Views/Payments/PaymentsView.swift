@@ -217,7 +217,7 @@ struct ResultSummaryView {
                     .p(.class("error"), .text(t("Cần xem", "To look at") + ": \(s.unknownEndToEndIDs) " + t("mã không có trong bảng kê", "unknown ids") + ", "
                                               + "\(s.amountMismatches) " + t("sai số tiền", "amount mismatches") + ", \(s.conflicts) " + t("mâu thuẫn", "conflicts")))),
                 .table(
-                    .thead(.tr(.th(), .th(.class("num"), .text(t("Giao dịch", "Transfers"))), .th(.class("num"), .text(t("Số tiền", "Amount"))))),
+                    .thead(.tr(.th(), .th(.class("num"), .text(t("Giao dịch trong tệp này", "Transfers this file answers for"))), .th(.class("num"), .text(t("Số tiền", "Amount"))))),
                     .tbody(line("Đã gửi ngân hàng", "Issued", s.issued), line("Thành công", "Paid", s.paid), line("Thất bại (sang tiền mặt)", "Failed (to cash)", s.failed),
                            line("Đang xử lý", "Pending", s.pending), line("Chênh lệch", "Difference", s.difference))
                 ),
