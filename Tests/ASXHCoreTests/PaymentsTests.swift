@@ -471,6 +471,15 @@ struct Pain002ReaderTests {
         #expect(reconciliation.totals(.paid) == .zero)
         #expect(reconciliation.unreportedEndToEndIDs() == [payments[1].endToEndID, payments[2].endToEndID])
         #expect(reconciliation.unreportedTotals == ControlTotals(amounts: [payments[1].amount, payments[2].amount]))
+        let totals = reconciliation.statusTotals
+        #expect(totals.issued == ControlTotals(amounts: payments.map(\.amount)))
+        #expect(totals.paid == .zero)
+        #expect(totals.failed == ControlTotals(count: 1, sum: payments[0].amount))
+        #expect(totals.pending == ControlTotals(amounts: [payments[1].amount, payments[2].amount]))
+        #expect(reconciliation.record(PaymentResultRecord(endToEndID: payments[1].endToEndID, status: .pending)) == .recorded)
+        #expect(reconciliation.statusTotals.pending == totals.pending)
+        #expect(reconciliation.record(PaymentResultRecord(endToEndID: payments[2].endToEndID, status: .paid)) == .recorded)
+        #expect(reconciliation.statusTotals.paid == ControlTotals(count: 1, sum: payments[2].amount))
     }
 
     private static func report(transaction: String) -> String {

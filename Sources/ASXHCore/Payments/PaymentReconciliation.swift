@@ -93,6 +93,12 @@ public struct PaymentReconciliation: Sendable {
                              sum: self.expectedTotals.sum - reported.sum)
     }
 
+    /// The file's payments by the bank's latest word: issued (every payment expected), paid, failed (rejected or
+    /// returned) and pending (a pending word or none yet). Issued equals the other three unless a status is unknown.
+    public var statusTotals: (issued: ControlTotals, paid: ControlTotals, failed: ControlTotals, pending: ControlTotals) {
+        (self.expectedTotals, self.totals(.paid), self.totals(.rejected) + self.totals(.returned), self.unreportedTotals + self.totals(.pending))
+    }
+
     /// The end-to-end IDs no result has named yet, sorted.
     public func unreportedEndToEndIDs() -> [String] {
         var keys = self.entries.compactMap { $0.value.status == nil ? $0.key : nil }

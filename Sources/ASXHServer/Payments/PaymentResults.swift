@@ -123,6 +123,9 @@ enum PaymentResults {
                         return [.uuid(id), .text(record.status.rawValue), BulkValue(record.reason?.code), BulkValue(record.bankReference)]
                     }
                     summary.recorded += chunk.count
+                    // Only a transfer's first final word or paid → returned is written (the reconciliation's rule), so
+                    // each rejected or returned change is a transfer that now moves to cash.
+                    summary.movedToCash += chunk.count { $0.status == .rejected || $0.status == .returned }
                 }
                 var next = first
                 while let record = next {
@@ -153,10 +156,10 @@ enum PaymentResults {
                 resultImport.importedAt = now
                 try await resultImport.create(on: db)
                 summary.importID = resultImport.id
-                summary.movedToCash = try await Self.applyChanges(batch: batchID, importID: resultImport.id!, on: sql)
+                try await Self.applyChanges(batch: batchID, importID: resultImport.id!, on: sql)
                 try await sql.raw("DROP TABLE payment_results_in").run()
-                let totals = try await Self.bankTotals(scope, on: sql)
-                (summary.issued, summary.paid, summary.failed, summary.pending) = (totals["issued"]!, totals["paid"]!, totals["failed"]!, totals["pending"]!)
+                // The file's transfers as this transaction read them and the results it wrote: no second pass over them.
+                (summary.issued, summary.paid, summary.failed, summary.pending) = reconciliation.statusTotals
                 let accounted = summary.paid + summary.failed + summary.pending
                 summary.difference = ControlTotals(count: summary.issued.count - accounted.count, sum: summary.issued.sum - accounted.sum)
                 resultImport.summary = Audit.json(summary) ?? "{}"
@@ -173,30 +176,11 @@ enum PaymentResults {
         }
     }
 
-    /// The transfers `scope` selects by the bank's word, in one pass: issued (sent), paid, failed (rejected or returned),
-    /// pending. One bank's file reads its own transfers only: the batch's million rows nine times over took a third of
-    /// the time of reconciling a city (`asxh bench pay`).
-    static func bankTotals(_ scope: SQLQueryString, on sql: any SQLDatabase) async throws -> [String: ControlTotals] {
-        let kinds: [(String, String)] = [("issued", "bank_status IS NOT NULL"), ("paid", "bank_status = 'paid'"),
-                                         ("failed", "bank_status IN ('rejected', 'returned')"), ("pending", "bank_status = 'pending'")]
-        let columns = kinds.map { "SUM(CASE WHEN \($0.1) THEN 1 ELSE 0 END) AS \($0.0)_n, CAST(SUM(CASE WHEN \($0.1) THEN amount ELSE 0 END) AS BIGINT) AS \($0.0)_sum" }
-        let row = try await sql.raw("SELECT \(unsafeRaw: columns.joined(separator: ", ")) FROM payments WHERE \(scope)").first()
-        var totals: [String: ControlTotals] = [:]
-        for (kind, _) in kinds {
-            totals[kind] = ControlTotals(count: try row?.decode(column: "\(kind)_n", as: Int?.self) ?? 0, sum: try row?.decode(column: "\(kind)_sum", as: Int64?.self) ?? 0)
-        }
-        return totals
-    }
-
     /// Writes the new statuses in one statement from the temporary table; a rejected or returned transfer becomes a
-    /// pending cash payment with the bank's reason. Returns how many moved to cash.
-    private static func applyChanges(batch batchID: UUID, importID: UUID, on sql: any SQLDatabase) async throws -> Int {
+    /// pending cash payment with the bank's reason.
+    private static func applyChanges(batch batchID: UUID, importID: UUID, on sql: any SQLDatabase) async throws {
         // By batch only: a bank's own transfers (`bin = …`) would be estimated from statistics taken before the batch
         // had any, and the planner would then loop over the results once per payment (seen: eleven minutes, not one).
-        let moved = try await sql.raw("""
-            SELECT COUNT(*) AS n FROM payment_results_in r JOIN payments x ON x.id = r.payment_id
-            WHERE x.batch_id = \(bind: batchID) AND r.status IN ('rejected', 'returned') AND x.channel = 'account'
-            """).first()?.decode(column: "n", as: Int.self) ?? 0
         try await sql.raw("""
             UPDATE payments SET bank_status = r.status, bank_reason = r.reason, bank_reference = r.reference, result_import_id = \(bind: importID),
                 channel = CASE WHEN r.status IN ('rejected', 'returned') THEN 'cash' ELSE payments.channel END,
@@ -204,6 +188,5 @@ enum PaymentResults {
             FROM payment_results_in r
             WHERE payments.id = r.payment_id AND payments.batch_id = \(bind: batchID)
             """).run()
-        return moved
     }
 }
