@@ -77,9 +77,15 @@ struct PayCommandTests {
         let manifest = try #require(written.manifest)
         #expect(written.status == "written" && manifest.transfers.count == 2 && manifest.batch.sum == written.sum)
         let xml = try #require(manifest.files.first { $0.kind == "pain.001" && $0.bin == "970436" })
-        let result = out.appendingPathComponent("result.xml").path
+        // A directory of results: the bank's file and a copy of it under another name, imported together.
+        let inbox = out.appendingPathComponent("results")
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        let result = inbox.appendingPathComponent("result.xml").path
         try BankSimulator(rejectEvery: 1).respond(toPain001At: out.appendingPathComponent(xml.name).path, writingTo: result, messageID: "VCB-1", createdAt: Date())
-        let applied = try JSONDecoder().decode(PaymentResults.Summary.self, from: try Self.run(["pay", "reconcile", result, "--as", "so.duyet"] + common).stdout)
+        try FileManager.default.copyItem(atPath: result, toPath: inbox.appendingPathComponent("result-copy.xml").path)
+        let both = try JSONDecoder().decode([PaymentResults.Summary].self, from: try Self.run(["pay", "reconcile", inbox.path, "--as", "so.duyet"] + common).stdout)
+        #expect(both.count == 2 && both.filter(\.alreadyImported).count == 1, "the same file twice at once is imported once")
+        let applied = try #require(both.first { !$0.alreadyImported })
         #expect(applied.recorded == xml.count && applied.movedToCash == xml.count && applied.difference == .zero)
         let again = try JSONDecoder().decode(PaymentResults.Summary.self, from: try Self.run(["pay", "reconcile", result, "--as", "so.duyet"] + common).stdout)
         #expect(again.alreadyImported)

@@ -285,8 +285,21 @@ struct PaymentServerTests {
             let rejected = try #require(try await Payment.query(on: app.db).filter(\.$bankStatus == .rejected).first())
             #expect(rejected.channel == .cash && rejected.status == .pending && rejected.bankReason != nil)
 
-            // A result list (CSV) later says the paid one came back: it moves to cash too.
+            // Two result lists (CSV) imported at once say the paid one came back: imports of a batch take turns, so it
+            // moves to cash once and the later list finds it returned already.
             let paid = try #require(try await Payment.query(on: app.db).filter(\.$bankStatus == .paid).first())
+            var lists: [(url: URL, batch: UUID)] = []
+            for reason in ["AC06", "AC01"] {
+                let url = directory.appendingPathComponent("ket-qua-\(reason).csv")
+                try Data("Mã giao dịch,Trạng thái,Mã lý do\n\(paid.endToEndID),Hoàn trả,\(reason)\n".utf8).write(to: url)
+                lists.append((url, batch.id))
+            }
+            let together = try await PaymentResults.importFiles(lists, by: checker, now: app.now(), on: app.db)
+            #expect(together.map(\.fileName) == ["ket-qua-AC06.csv", "ket-qua-AC01.csv"])
+            #expect(together.map(\.movedToCash).reduce(0, +) == 1 && together.map(\.recorded).sorted() == [0, 1], "\(together)")
+            #expect(together.allSatisfy { $0.failed == ControlTotals(count: 2, sum: 2_300_000) && $0.difference == .zero })
+
+            // The same through the page: nothing new.
             let csv = "Mã giao dịch,Trạng thái,Mã lý do\n\(paid.endToEndID),Hoàn trả,AC04\n"
             let returned = try await Self.upload(setup.city, "/payments/batches/\(batch.id)/results", Data(csv.utf8), field: "file", name: "ket-qua.csv")
             #expect(returned.status == .created, "\(returned.body.string)")

@@ -48,8 +48,9 @@ extension BenchCommand {
                 let reconcileStarted = Date()
                 var results = 0, moved = 0
                 var paid = ControlTotals.zero, failed = ControlTotals.zero, difference = ControlTotals.zero
-                for answer in answers {
-                    let summary = try await PaymentResults.importFile(at: answer, named: answer.lastPathComponent, batch: batch.requireID(), by: checker, now: Date(), on: app.db)
+                // As `asxh pay reconcile DIR` does: the banks' answers two at a time.
+                let batchID = try batch.requireID()
+                for summary in try await PaymentResults.importFiles(answers.map { ($0, batchID) }, by: checker, now: Date(), on: app.db) {
                     results += summary.results
                     moved += summary.movedToCash
                     (paid, failed, difference) = (paid + summary.paid, failed + summary.failed, difference + summary.difference)

@@ -115,10 +115,11 @@ struct PayApproveCommand: AsyncCommand {
     }
 }
 
-/// `asxh pay reconcile FILE --as LOGIN [--batch ID] [--json]`: applies a bank's result (pain.002, CSV or XLSX).
+/// `asxh pay reconcile FILE|DIR --as LOGIN [--batch ID] [--json]`: applies a bank's result (pain.002, CSV or XLSX), or
+/// every file in a directory of them, two at a time.
 struct PayReconcileCommand: AsyncCommand {
     struct Signature: CommandSignature {
-        @Argument(name: "file", help: "The bank's result file")
+        @Argument(name: "file", help: "The bank's result file, or a directory of result files")
         var file: String
         @Option(name: "batch", help: "Batch id (default: the batch the pain.002 names, or the latest approved one)")
         var batch: String?
@@ -134,16 +135,31 @@ struct PayReconcileCommand: AsyncCommand {
         let app = context.application
         try await app.autoMigrate()
         let user = try await CommandActor.user(signature.actor, on: app.db, rule: \.canManagePayments, what: "nhập kết quả / import results")
-        let url = URL(fileURLWithPath: signature.file)
-        guard let head = try? FileHandle(forReadingFrom: url).read(upToCount: 4096) else {
-            throw CommandFailure("Không đọc được \(signature.file) / cannot read \(signature.file)")
-        }
+        let given = URL(fileURLWithPath: signature.file)
+        var isDirectory: ObjCBool = false
+        FileManager.default.fileExists(atPath: given.path, isDirectory: &isDirectory)
+        let urls = isDirectory.boolValue
+            ? ((try? FileManager.default.contentsOfDirectory(at: given, includingPropertiesForKeys: nil, options: [.skipsHiddenFiles])) ?? [])
+                .sorted { $0.lastPathComponent < $1.lastPathComponent }
+            : [given]
         do {
-            let batchID = try await Self.batch(signature.batch, for: head, on: app.db)
-            let summary = try await PaymentResults.importFile(at: url, named: url.lastPathComponent, batch: batchID, by: user, now: app.now(), on: app.db)
-            if signature.json { try CommandSupport.printJSON(summary); return }
-            context.console.print(summary.alreadyImported ? "Tệp đã nhập trước đây: không đổi gì / already imported: nothing changed" : "recorded \(summary.recorded), moved to cash \(summary.movedToCash)")
-            context.console.print("issued \(summary.issued) = paid \(summary.paid) + failed \(summary.failed) + pending \(summary.pending); difference \(summary.difference)")
+            var files: [(url: URL, batch: UUID)] = []
+            for url in urls {
+                guard let head = try? FileHandle(forReadingFrom: url).read(upToCount: 4096) else {
+                    throw CommandFailure("Không đọc được \(url.path) / cannot read \(url.path)")
+                }
+                files.append((url, try await Self.batch(signature.batch, for: head, on: app.db)))
+            }
+            let summaries = try await PaymentResults.importFiles(files, by: user, now: app.now(), on: app.db)
+            if signature.json {
+                if isDirectory.boolValue { try CommandSupport.printJSON(summaries) } else { try CommandSupport.printJSON(summaries[0]) }
+                return
+            }
+            for summary in summaries {
+                context.console.print("\(summary.fileName): " + (summary.alreadyImported ? "Tệp đã nhập trước đây: không đổi gì / already imported: nothing changed"
+                                                                                        : "recorded \(summary.recorded), moved to cash \(summary.movedToCash)"))
+                context.console.print("issued \(summary.issued) = paid \(summary.paid) + failed \(summary.failed) + pending \(summary.pending); difference \(summary.difference)")
+            }
         } catch {
             throw CommandActor.failure(error)
         }
