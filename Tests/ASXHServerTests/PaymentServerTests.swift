@@ -331,6 +331,19 @@ struct PaymentServerTests {
             #expect(page.status == .ok && page.body.string.contains("<svg"))
             let unpaidCSV = try await setup.police.request(.GET, "/payments/cycles/\(cycle.id!)/outcome?format=csv")
             #expect(unpaidCSV.status == .ok && unpaidCSV.body.string.contains(p[1].fullName))
+
+            // Two officers make the next cycle's batch at once: one batch; the other waits, then finds nobody left to pay.
+            #expect(try await setup.city.request(.POST, "/payments/cycles", form: ["programID": program.id!.uuidString, "name": "tet-2024-b",
+                                                                                   "payOn": "2024-02-02", "cashDeadline": "2024-02-09"]).status == .seeOther)
+            let next = try #require(try await PaymentCycle.query(on: app.db).filter(\.$name == "tet-2024-b").with(\.$program).first())
+            let maker = try #require(try await User.query(on: app.db).filter(\.$username == "so.lap").first())
+            func attempt(_ user: User) async -> String {
+                do { return "made \(try await PaymentRuns.makeBatch(next, by: user, now: app.now(), on: app.db).paymentCount)" } catch { return "\(error)" }
+            }
+            async let one = attempt(maker)
+            async let other = attempt(checker)
+            let outcomes = await [one, other]
+            #expect(outcomes.filter { $0 == "made 5" }.count == 1 && outcomes.filter { $0.contains("nobody_to_pay") }.count == 1, "\(outcomes)")
             try await AuditedTables.expectEveryChangeAudited(since: before, on: app.db)
         }
     }

@@ -59,4 +59,12 @@ extension SQLDatabase {
         combined += statements.last!
         try await self.raw(combined).run()
     }
+
+    /// Holds the lock named `key` until the transaction ends: exclusive, or `shared` with other shared holders. For
+    /// work that reads before it writes and must not meet itself (two imports of a bank's result, two batches of a
+    /// cycle). PostgreSQL only: SQLite's write transactions take turns anyway (`WriteTurns`).
+    func lockUntilCommit(_ key: String, shared: Bool = false) async throws {
+        guard self.dialect.name == "postgresql" else { return }
+        try await self.raw(shared ? "SELECT pg_advisory_xact_lock_shared(hashtext(\(bind: key)))" : "SELECT pg_advisory_xact_lock(hashtext(\(bind: key)))").run()
+    }
 }

@@ -97,7 +97,9 @@ enum PaymentResults {
                 ?? "batch_id = \(bind: batchID) AND bank_status IS NOT NULL"
             // Imports of one batch take turns where they could meet: a bank's file waits for another file of that bank
             // and for a result list (the whole batch), so no two read a transfer's status before either writes it.
-            try await Self.lockTransfers(batch: batchID, bin: bin, on: sql)
+            let batchKey = "payment-results:\(batchID.uuidString)"
+            try await sql.lockUntilCommit(batchKey, shared: bin != nil)
+            if let bin { try await sql.lockUntilCommit(batchKey + ":" + bin) }
             if let earlier = try await PaymentResultImport.query(on: db).filter(\.$batch.$id == batchID).filter(\.$sha256 == digest).first(),
                var summary = try? JSONDecoder().decode(Summary.self, from: Data(earlier.summary.utf8)) {
                 summary.alreadyImported = true
@@ -199,18 +201,6 @@ enum PaymentResults {
             for try await (done, summary) in group { summaries[done] = summary }
             return summaries.map { $0! }
         }
-    }
-
-    /// Holds, until the transaction ends, the batch's transfers of `bin` (a bank's file) or all of them (`bin` nil).
-    /// SQLite writes one transaction at a time anyway (`WriteTurns`).
-    private static func lockTransfers(batch batchID: UUID, bin: String?, on sql: any SQLDatabase) async throws {
-        guard sql.dialect.name == "postgresql" else { return }
-        let key = "payment-results:\(batchID.uuidString)"
-        guard let bin else {
-            try await sql.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: key)))").run()
-            return
-        }
-        try await sql.raw("SELECT pg_advisory_xact_lock_shared(hashtext(\(bind: key))), pg_advisory_xact_lock(hashtext(\(bind: key + ":" + bin)))").run()
     }
 
     /// Writes the new statuses in one statement from the temporary table; a rejected or returned transfer becomes a

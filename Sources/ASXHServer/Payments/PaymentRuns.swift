@@ -115,6 +115,9 @@ enum PaymentRuns {
         let maker = try user.requireID()
         return try await database.writeTransaction { db in
             let sql = db as! any SQLDatabase
+            // Two officers making the cycle's batch at once: the second waits and then finds nobody left to pay,
+            // rather than failing on the once-per-cycle constraint.
+            try await sql.lockUntilCommit("payment-batch:\(cycleID.uuidString)")
             guard let campaign = try await Campaign.current(on: db) else {
                 throw Self.refused("no_campaign", "Chưa có đợt vận động.", "No campaign yet.", status: .conflict)
             }
