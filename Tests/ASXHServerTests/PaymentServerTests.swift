@@ -344,6 +344,24 @@ struct PaymentServerTests {
             async let other = attempt(checker)
             let outcomes = await [one, other]
             #expect(outcomes.filter { $0 == "made 5" }.count == 1 && outcomes.filter { $0.contains("nobody_to_pay") }.count == 1, "\(outcomes)")
+
+            // No cash leaves before a second officer approves the batch; two desks handing over one payment at once
+            // record it once.
+            let nextBatch = try #require(try await PaymentBatch.query(on: app.db).filter(\.$cycle.$id == next.id!).first())
+            let cashDue = try #require(try await Payment.query(on: app.db).filter(\.$batch.$id == nextBatch.id!).filter(\.$channel == .cash).first())
+            func handOver() async -> String {
+                do {
+                    try await PaymentOutcome.handOver(cashDue.id!, recipient: cashDue.fullName, evidenceType: "photo", evidence: FieldworkServerTests.png,
+                                                      by: checker, now: app.now(), on: app.db)
+                    return "handed"
+                } catch { return "\(error)" }
+            }
+            #expect(await handOver().contains("batch_not_approved"))
+            try await PaymentRuns.approve(nextBatch.id!, by: nextBatch.$madeBy.id == maker.id ? checker : maker, now: app.now(), on: app.db)
+            async let desk = handOver()
+            async let otherDesk = handOver()
+            let handovers = await [desk, otherDesk]
+            #expect(handovers.filter { $0 == "handed" }.count == 1 && handovers.filter { $0.contains("not_cash_pending") }.count == 1, "\(handovers)")
             try await AuditedTables.expectEveryChangeAudited(since: before, on: app.db)
         }
     }

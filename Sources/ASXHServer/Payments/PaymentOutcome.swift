@@ -126,11 +126,19 @@ enum PaymentOutcome {
         }
     }
 
-    /// The cash desk hands over the money: who received it and a photo or signature; the payment is then paid.
+    /// The cash desk hands over the money of an approved batch: who received it and a photo or signature; the payment
+    /// is then paid. Two desks recording the same payment at once take turns: the second is told it is paid already.
     static func handOver(_ paymentID: UUID, recipient: String, evidenceType: String, evidence: Data, by user: User, now: Date,
                          on database: any Database) async throws {
         try await database.writeTransaction { db in
-            guard let payment = try await Payment.query(on: db).scoped(to: user.area).filter(\.$id == paymentID).first() else { throw ASXHError.notFound }
+            try await (db as! any SQLDatabase).lockUntilCommit("payment:\(paymentID.uuidString)")
+            guard let payment = try await Payment.query(on: db).scoped(to: user.area).filter(\.$id == paymentID).with(\.$batch).first() else {
+                throw ASXHError.notFound
+            }
+            guard payment.batch.status == .approved else {
+                throw PaymentRuns.refused("batch_not_approved", "Bảng kê chưa được cán bộ thứ hai duyệt: chưa chi tiền.",
+                                          "The batch is not approved by a second officer: nothing is paid out yet.", status: .conflict)
+            }
             guard payment.channel == .cash, payment.status == .pending else {
                 throw PaymentRuns.refused("not_cash_pending", "Khoản này không chờ chi tiền mặt.", "This payment is not waiting for cash.", status: .conflict)
             }
