@@ -362,6 +362,19 @@ struct PaymentServerTests {
             async let otherDesk = handOver()
             let handovers = await [desk, otherDesk]
             #expect(handovers.filter { $0 == "handed" }.count == 1 && handovers.filter { $0.contains("not_cash_pending") }.count == 1, "\(handovers)")
+
+            // A list naming a transfer twice, paid and then returned: its latest word stands, and it moves to cash.
+            let transfer = try #require(try await Payment.query(on: app.db).filter(\.$batch.$id == nextBatch.id!).filter(\.$channel == .account)
+                .filter(\.$held == false).first())
+            let twice = directory.appendingPathComponent("hai-lan.csv")
+            var rows = "Mã giao dịch,Trạng thái,Mã lý do\n\(transfer.endToEndID),Thành công,\n"
+            for _ in 0..<50 { rows += "\(transfer.endToEndID),Đang xử lý,\n" }  // outdated words in between change nothing
+            rows += "\(transfer.endToEndID),Hoàn trả,AC04\n"
+            try Data(rows.utf8).write(to: twice)
+            let answered = try await PaymentResults.importFile(at: twice, named: "hai-lan.csv", batch: nextBatch.id!, by: checker, now: app.now(), on: app.db)
+            #expect(answered.movedToCash == 1 && answered.recorded == 2, "\(answered)")
+            let after = try #require(try await Payment.find(transfer.id, on: app.db))
+            #expect(after.bankStatus == .returned && after.channel == .cash && after.status == .pending)
             try await AuditedTables.expectEveryChangeAudited(since: before, on: app.db)
         }
     }

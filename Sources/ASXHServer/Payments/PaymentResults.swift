@@ -115,18 +115,20 @@ enum PaymentResults {
             }
             var summary = Summary(importID: nil, alreadyImported: false, fileName: fileName, results: 0, recorded: 0, unknownEndToEndIDs: 0,
                                   amountMismatches: 0, conflicts: 0, issued: .zero, paid: .zero, failed: .zero, pending: .zero, movedToCash: 0, difference: .zero)
-            try await sql.raw("CREATE TEMPORARY TABLE payment_results_in (payment_id UUID, status TEXT, reason TEXT, reference TEXT)").run()
+            try await sql.raw("CREATE TEMPORARY TABLE payment_results_in (seq BIGINT, payment_id UUID, status TEXT, reason TEXT, reference TEXT)").run()
             do {
                 var changes: [PaymentResultRecord] = []
                 changes.reserveCapacity(Self.chunkSize)
                 func flush() async throws {
-                    let chunk = changes
+                    let chunk = changes, first = summary.recorded
                     changes.removeAll(keepingCapacity: true)
-                    // asxh's end-to-end ids are the payments' ids: the update finds each row by its primary key.
-                    try await BulkRows.insert(count: chunk.count, into: "payment_results_in", columns: ["payment_id", "status", "reason", "reference"], on: db) { index in
+                    // asxh's end-to-end ids are the payments' ids: the update finds each row by its primary key. `seq`
+                    // keeps the file's order: a file may name a transfer twice (paid, later returned).
+                    try await BulkRows.insert(count: chunk.count, into: "payment_results_in", columns: ["seq", "payment_id", "status", "reason", "reference"],
+                                              on: db) { index in
                         let record = chunk[index]
                         guard let id = PaymentInstruction.paymentID(fromEndToEndID: record.endToEndID) else { return nil }
-                        return [.uuid(id), .text(record.status.rawValue), BulkValue(record.reason?.code), BulkValue(record.bankReference)]
+                        return [.int(first + index), .uuid(id), .text(record.status.rawValue), BulkValue(record.reason?.code), BulkValue(record.bankReference)]
                     }
                     summary.recorded += chunk.count
                     // Only a transfer's first final word or paid → returned is written (the reconciliation's rule), so
@@ -203,8 +205,8 @@ enum PaymentResults {
         }
     }
 
-    /// Writes the new statuses in one statement from the temporary table; a rejected or returned transfer becomes a
-    /// pending cash payment with the bank's reason.
+    /// Writes the new statuses in one statement from the temporary table, each transfer's latest word where the file
+    /// gave several; a rejected or returned transfer becomes a pending cash payment with the bank's reason.
     private static func applyChanges(batch batchID: UUID, importID: UUID, on sql: any SQLDatabase) async throws {
         // By batch only: a bank's own transfers (`bin = …`) would be estimated from statistics taken before the batch
         // had any, and the planner would then loop over the results once per payment (seen: eleven minutes, not one).
@@ -212,7 +214,9 @@ enum PaymentResults {
             UPDATE payments SET bank_status = r.status, bank_reason = r.reason, bank_reference = r.reference, result_import_id = \(bind: importID),
                 channel = CASE WHEN r.status IN ('rejected', 'returned') THEN 'cash' ELSE payments.channel END,
                 status = CASE WHEN r.status = 'paid' THEN 'paid' WHEN r.status IN ('rejected', 'returned') THEN 'pending' ELSE payments.status END
-            FROM payment_results_in r
+            FROM (SELECT payment_id, status, reason, reference
+                  FROM (SELECT i.*, row_number() OVER (PARTITION BY payment_id ORDER BY seq DESC) AS latest FROM payment_results_in i) w
+                  WHERE latest = 1) r
             WHERE payments.id = r.payment_id AND payments.batch_id = \(bind: batchID)
             """).run()
     }
