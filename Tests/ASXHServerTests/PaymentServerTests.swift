@@ -157,6 +157,20 @@ struct PaymentServerTests {
             #expect(page.status == .ok && page.body.string.contains("101010101010"), "police see account numbers in full")
             let labourPage = try await setup.labour.request(.GET, "/accounts?person=\(p0.id!.uuidString)").body.string
             #expect(!labourPage.contains("101010101010"), "other roles see them masked")
+
+            // Two officers record two accounts for one person at once: one is verified, the other waits as a change of it.
+            let p3 = setup.people[3]
+            let police = try #require(try await User.query(on: app.db).filter(\.$username == "cong.an").first())
+            func recordAccount(_ number: String) async -> String {
+                let entry = AccountRegistry.Entry(bank: "VCB", accountNumber: number, holderName: p3.fullName, representative: nil, source: .police)
+                do {
+                    return try await AccountRegistry.record(p3.id!, entry, by: police, directory: app.bankDirectory, now: app.now(), on: app.db).status.rawValue
+                } catch { return "\(error)" }
+            }
+            async let first = recordAccount("0011001111111")
+            async let second = recordAccount("0011002222222")
+            let recordedTogether = await [first, second]
+            #expect(recordedTogether.sorted() == ["pending", "verified"], "\(recordedTogether)")
             try await AuditedTables.expectEveryChangeAudited(since: before, on: app.db)
         }
     }

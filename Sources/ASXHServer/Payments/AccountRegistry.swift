@@ -41,6 +41,7 @@ enum AccountRegistry {
         }
         let recorder = try user.requireID()
         return try await database.writeTransaction { db in
+            try await Self.lockAccounts(of: personID, on: db)
             guard let person = try await Person.query(on: db).scoped(to: user.area).filter(\.$id == personID).filter(\.$mergedInto == nil).first() else {
                 throw ASXHError.notFound
             }
@@ -86,6 +87,12 @@ enum AccountRegistry {
         }
     }
 
+    /// A person's accounts are recorded and decided one officer at a time: two recording at once would both find no
+    /// account (the second then failed on the one-verified-account index), a decision could meet a new recording.
+    private static func lockAccounts(of personID: UUID, on db: any Database) async throws {
+        try await (db as! any SQLDatabase).lockUntilCommit("person-accounts:\(personID.uuidString)")
+    }
+
     /// Whether the account is already verified for someone who does not live at this person's address.
     static func sharedOutsideHousehold(bin: String, number: String, person: Person, on db: any Database) async throws -> Bool {
         let others = try await BankAccount.query(on: db).filter(\.$bin == bin).filter(\.$accountNumber == number)
@@ -106,6 +113,9 @@ enum AccountRegistry {
     /// refuses. The recorder never decides (`four_eyes`).
     static func decide(_ accountID: UUID, approve: Bool, by user: User, now: Date, on database: any Database) async throws {
         try await database.writeTransaction { db in
+            if let owner = try await BankAccount.query(on: db).filter(\.$id == accountID).field(\.$id).field(\.$person.$id).first() {
+                try await Self.lockAccounts(of: owner.$person.id, on: db)
+            }
             guard let account = try await BankAccount.query(on: db).scoped(to: user.area).filter(\.$id == accountID)
                 .filter(\.$status == .pending).with(\.$person).first() else { throw ASXHError.notFound }
             let approver = try user.requireID()
