@@ -80,6 +80,7 @@ struct PayCommandTests {
         // A directory of results: the bank's file and a copy of it under another name, imported together.
         let inbox = out.appendingPathComponent("results")
         try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        #expect(try Self.run(["pay", "reconcile", inbox.path, "--as", "so.duyet"] + common).status != 0, "an empty directory is an error, not nothing")
         let result = inbox.appendingPathComponent("result.xml").path
         try BankSimulator(rejectEvery: 1).respond(toPain001At: out.appendingPathComponent(xml.name).path, writingTo: result, messageID: "VCB-1", createdAt: Date())
         try FileManager.default.copyItem(atPath: result, toPath: inbox.appendingPathComponent("result-copy.xml").path)

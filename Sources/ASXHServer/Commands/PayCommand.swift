@@ -142,6 +142,7 @@ struct PayReconcileCommand: AsyncCommand {
             ? ((try? FileManager.default.contentsOfDirectory(at: given, includingPropertiesForKeys: nil, options: [.skipsHiddenFiles])) ?? [])
                 .sorted { $0.lastPathComponent < $1.lastPathComponent }
             : [given]
+        guard !urls.isEmpty else { throw CommandFailure("Thư mục không có tệp nào / the directory holds no file: \(given.path)") }
         do {
             var files: [(url: URL, batch: UUID)] = []
             for url in urls {
