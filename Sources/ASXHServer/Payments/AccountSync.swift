@@ -27,6 +27,8 @@ enum AccountSync {
     static func export(by user: User, now: Date, on database: any Database) async throws -> AccountSyncBatch? {
         try await database.writeTransaction { db in
             let sql = db as! any SQLDatabase
+            // Syncs take turns: their sequence is one series, and two at once would both carry the same changes.
+            try await sql.lockUntilCommit("account-sync")
             let inArea = PaymentOutcome.areaCondition(user.area)
             let pending = try await sql.raw("""
                 SELECT a.id, CASE WHEN a.status = 'closed' THEN 'closed' WHEN a.replaces_id IS NULL THEN 'new' ELSE 'changed' END AS change
