@@ -94,7 +94,7 @@ public struct PaymentReconciliation: Sendable {
     }
 
     /// The file's payments by the bank's latest word: issued (every payment expected), paid, failed (rejected or
-    /// returned) and pending (a pending word or none yet). Issued equals the other three unless a status is unknown.
+    /// returned) and pending (a pending word or none yet): what the payments should hold once the results are written.
     public var statusTotals: (issued: ControlTotals, paid: ControlTotals, failed: ControlTotals, pending: ControlTotals) {
         (self.expectedTotals, self.totals(.paid), self.totals(.rejected) + self.totals(.returned), self.unreportedTotals + self.totals(.pending))
     }

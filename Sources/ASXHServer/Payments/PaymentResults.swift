@@ -166,8 +166,15 @@ enum PaymentResults {
                 summary.importID = resultImport.id
                 try await Self.applyChanges(batch: batchID, importID: resultImport.id!, on: sql)
                 try await sql.raw("DROP TABLE payment_results_in").run()
-                // The file's transfers as this transaction read them and the results it wrote: no second pass over them.
-                (summary.issued, summary.paid, summary.failed, summary.pending) = reconciliation.statusTotals
+                // The totals are what the database now holds, and must be what the reconciliation expects from the rows it
+                // read and the results it wrote: an update that took another word than the file's is never committed.
+                let stored = try await Self.bankTotals(scope, on: sql)
+                (summary.issued, summary.paid, summary.failed, summary.pending) = (stored["issued"]!, stored["paid"]!, stored["failed"]!, stored["pending"]!)
+                let expected = reconciliation.statusTotals
+                guard (expected.paid, expected.failed, expected.pending) == (summary.paid, summary.failed, summary.pending) else {
+                    throw PaymentRuns.refused("results_not_applied", "Trạng thái ghi vào cơ sở dữ liệu khác với kết quả trong tệp; chưa nhập gì.",
+                                              "The statuses stored differ from the file's results; nothing was imported.", status: .internalServerError)
+                }
                 let accounted = summary.paid + summary.failed + summary.pending
                 summary.difference = ControlTotals(count: summary.issued.count - accounted.count, sum: summary.issued.sum - accounted.sum)
                 resultImport.summary = Audit.json(summary) ?? "{}"
@@ -182,6 +189,20 @@ enum PaymentResults {
                 throw error
             }
         }
+    }
+
+    /// The transfers `scope` selects by the bank's word, in one pass: issued (sent), paid, failed (rejected or returned),
+    /// pending. One bank's file reads its own transfers only.
+    static func bankTotals(_ scope: SQLQueryString, on sql: any SQLDatabase) async throws -> [String: ControlTotals] {
+        let kinds: [(String, String)] = [("issued", "bank_status IS NOT NULL"), ("paid", "bank_status = 'paid'"),
+                                         ("failed", "bank_status IN ('rejected', 'returned')"), ("pending", "bank_status = 'pending'")]
+        let columns = kinds.map { "SUM(CASE WHEN \($0.1) THEN 1 ELSE 0 END) AS \($0.0)_n, CAST(SUM(CASE WHEN \($0.1) THEN amount ELSE 0 END) AS BIGINT) AS \($0.0)_sum" }
+        let row = try await sql.raw("SELECT \(unsafeRaw: columns.joined(separator: ", ")) FROM payments WHERE \(scope)").first()
+        var totals: [String: ControlTotals] = [:]
+        for (kind, _) in kinds {
+            totals[kind] = ControlTotals(count: try row?.decode(column: "\(kind)_n", as: Int?.self) ?? 0, sum: try row?.decode(column: "\(kind)_sum", as: Int64?.self) ?? 0)
+        }
+        return totals
     }
 
     /// How many result files `importFiles` imports side by side: on PostgreSQL two banks' files take little more time
