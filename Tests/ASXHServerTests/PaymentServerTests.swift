@@ -358,6 +358,11 @@ struct PaymentServerTests {
             async let other = attempt(checker)
             let outcomes = await [one, other]
             #expect(outcomes.filter { $0 == "made 5" }.count == 1 && outcomes.filter { $0.contains("nobody_to_pay") }.count == 1, "\(outcomes)")
+            if sql.dialect.name == "postgresql" {
+                // The cycle's first batch filled a table of its own, attached to `payments` with its indexes (ledger 007).
+                let row = try await sql.raw("SELECT COUNT(*) AS n FROM \(ident: PaymentsByCycle.partition(of: next.id!))").first()
+                #expect(try row?.decode(column: "n", as: Int.self) == 5)
+            }
 
             // No cash leaves before a second officer approves the batch; two desks handing over one payment at once
             // record it once.
@@ -376,6 +381,12 @@ struct PaymentServerTests {
             async let otherDesk = handOver()
             let handovers = await [desk, otherDesk]
             #expect(handovers.filter { $0 == "handed" }.count == 1 && handovers.filter { $0.contains("not_cash_pending") }.count == 1, "\(handovers)")
+            await #expect(throws: (any Error).self, "a hand-over of no payment is refused (a foreign key on SQLite, a reference check on PostgreSQL)") {
+                try await sql.raw("""
+                    INSERT INTO cash_handovers (id, payment_id, handed_by, handed_at, recipient, evidence_type, evidence)
+                    VALUES (\(bind: UUID()), \(bind: UUID()), \(bind: checker.id!), \(bind: app.now()), 'x', 'photo', \(bind: Data([1])))
+                    """).run()
+            }
 
             // A list naming a transfer twice, paid and then returned: its latest word stands, and it moves to cash.
             let transfer = try #require(try await Payment.query(on: app.db).filter(\.$batch.$id == nextBatch.id!).filter(\.$channel == .account)

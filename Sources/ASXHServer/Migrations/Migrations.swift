@@ -45,5 +45,7 @@ extension Application {
         self.migrations.add(CreateBankAccount())
         self.migrations.add(CreateAccountSync())
         self.migrations.add(CreatePayments())
+        // 007: payments at city scale
+        self.migrations.add(PaymentsByCycle())
     }
 }

@@ -141,10 +141,22 @@ enum PaymentRuns {
             // up from a time-ordered base: each row lands at the end of the primary key, where random ids would touch a
             // page anywhere in it (a third of the insert's time on a million rows).
             let ids = PaymentIDs(now: now)
+            // A cycle's first batch on PostgreSQL fills a table of its own, indexed in bulk when it is attached (ledger
+            // 007); later batches of the cycle go through `payments`, its indexes and reference checks. The first batch's
+            // references hold by construction: its people come from `people` in the statement, its batch, cycle and
+            // program were read in this transaction (and none of them is ever deleted while payments refer to it).
+            var target = Payment.schema
+            var partition: String?
             if dialect.postgres {
                 // The planner would repeat the enrolments' aggregation in every parallel worker (`string_agg` has no
                 // partial form in PostgreSQL 15): one backend does it once.
                 try await sql.raw("SET LOCAL max_parallel_workers_per_gather = 0").run()
+                let name = PaymentsByCycle.partition(of: cycleID)
+                let exists = try await sql.raw("SELECT to_regclass(\(bind: name)) IS NOT NULL AS found").first()?.decode(column: "found", as: Bool.self) ?? false
+                if !exists {
+                    try await sql.raw("CREATE TABLE \(ident: name) (LIKE payments INCLUDING DEFAULTS) WITH (fillfactor = 70)").run()
+                    (target, partition) = (name, name)
+                }
             }
             // The ids are made once (a materialised CTE): SQLite would otherwise number the rows again for every use.
             try await sql.raw("""
@@ -161,7 +173,7 @@ enum PaymentRuns {
                     WHERE s.amount > 0 AND \(province) AND p.merged_into IS NULL AND (k.id IS NULL OR k.state <> 'closed')
                       AND NOT EXISTS (SELECT 1 FROM payments x WHERE x.program_id = \(bind: programID) AND x.cycle_id = \(bind: cycleID) AND x.person_id = p.id)
                 )
-                INSERT INTO payments (id, batch_id, cycle_id, program_id, person_id, full_name, amount, items, first_channel, channel, status, held,
+                INSERT INTO \(ident: target) (id, batch_id, cycle_id, program_id, person_id, full_name, amount, items, first_channel, channel, status, held,
                                       account_id, bin, account_number, holder_name, end_to_end_id, bank_status, cash_reason, \(unsafeRaw: PersonPlace.columns.joined(separator: ", ")))
                 SELECT id, \(bind: batch.id!), \(bind: cycleID), \(bind: programID), person_id, full_name, amount, items, channel, channel, 'pending', held,
                        CASE WHEN channel = 'account' THEN account_id END, CASE WHEN channel = 'account' THEN bin END,
@@ -175,6 +187,11 @@ enum PaymentRuns {
                     FROM (SELECT g.*, \(Self.channelSQL) AS channel FROM g) c
                 ) s
                 """).run()
+            if let partition {
+                // Checks the bound (one pass) and builds the partition's indexes, each from one sort.
+                try await sql.raw("SET LOCAL maintenance_work_mem = '256MB'").run()
+                try await sql.raw("ALTER TABLE payments ATTACH PARTITION \(ident: partition) FOR VALUES IN (\(unsafeRaw: PaymentsByCycle.literal(cycleID)))").run()
+            }
             let totals = try await PaymentFiles.totals(sql, "batch_id = \(bind: batch.id!)")
             progress?(1, 1)
             guard totals.count > 0 else {
