@@ -168,8 +168,7 @@ enum PaymentResults {
                 try await sql.raw("DROP TABLE payment_results_in").run()
                 // The totals are what the database now holds, and must be what the reconciliation expects from the rows it
                 // read and the results it wrote: an update that took another word than the file's is never committed.
-                let stored = try await Self.bankTotals(scope, on: sql)
-                (summary.issued, summary.paid, summary.failed, summary.pending) = (stored["issued"]!, stored["paid"]!, stored["failed"]!, stored["pending"]!)
+                (summary.issued, summary.paid, summary.failed, summary.pending) = try await Self.bankTotals(scope, on: sql)
                 let expected = reconciliation.statusTotals
                 guard (expected.paid, expected.failed, expected.pending) == (summary.paid, summary.failed, summary.pending) else {
                     throw PaymentRuns.refused("results_not_applied", "Trạng thái ghi vào cơ sở dữ liệu khác với kết quả trong tệp; chưa nhập gì.",
@@ -193,16 +192,16 @@ enum PaymentResults {
 
     /// The transfers `scope` selects by the bank's word, in one pass: issued (sent), paid, failed (rejected or returned),
     /// pending. One bank's file reads its own transfers only.
-    static func bankTotals(_ scope: SQLQueryString, on sql: any SQLDatabase) async throws -> [String: ControlTotals] {
+    static func bankTotals(_ scope: SQLQueryString, on sql: any SQLDatabase) async throws
+        -> (issued: ControlTotals, paid: ControlTotals, failed: ControlTotals, pending: ControlTotals) {
         let kinds: [(String, String)] = [("issued", "bank_status IS NOT NULL"), ("paid", "bank_status = 'paid'"),
                                          ("failed", "bank_status IN ('rejected', 'returned')"), ("pending", "bank_status = 'pending'")]
         let columns = kinds.map { "SUM(CASE WHEN \($0.1) THEN 1 ELSE 0 END) AS \($0.0)_n, CAST(SUM(CASE WHEN \($0.1) THEN amount ELSE 0 END) AS BIGINT) AS \($0.0)_sum" }
         let row = try await sql.raw("SELECT \(unsafeRaw: columns.joined(separator: ", ")) FROM payments WHERE \(scope)").first()
-        var totals: [String: ControlTotals] = [:]
-        for (kind, _) in kinds {
-            totals[kind] = ControlTotals(count: try row?.decode(column: "\(kind)_n", as: Int?.self) ?? 0, sum: try row?.decode(column: "\(kind)_sum", as: Int64?.self) ?? 0)
+        func totals(_ kind: String) throws -> ControlTotals {
+            ControlTotals(count: try row?.decode(column: "\(kind)_n", as: Int?.self) ?? 0, sum: try row?.decode(column: "\(kind)_sum", as: Int64?.self) ?? 0)
         }
-        return totals
+        return (try totals("issued"), try totals("paid"), try totals("failed"), try totals("pending"))
     }
 
     /// How many result files `importFiles` imports side by side: on PostgreSQL two banks' files take little more time

@@ -170,20 +170,32 @@ struct CreatePayments: AsyncMigration {
             .unique(on: "payment_id")
             .create()
         let sql = database as! any SQLDatabase
-        try await sql.create(index: "payments_batch_idx").on(Payment.schema).column("batch_id").column("bin").run()
-        try await sql.create(index: "payments_place_idx").on(Payment.schema).column("cycle_id").column("district_code").column("commune_code").run()
-        try await sql.create(index: "payments_place2025_idx").on(Payment.schema).column("cycle_id").column("commune2025_code").run()
+        try await Self.createIndexes(sql)
         guard postgres else { return }
         // Room on each page, so a result's update of a payment touches none of its indexes (a "HOT" update).
         try await sql.raw("ALTER TABLE payments SET (fillfactor = 70)").run()
+        try await Self.createInsertChecks(sql)
+        for (column, parent) in Self.references {
+            try await sql.raw("""
+                CREATE TRIGGER \(unsafeRaw: parent)_payments_\(unsafeRaw: column)_ref AFTER DELETE ON \(unsafeRaw: parent)
+                REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION asxh_check_unreferenced('payments', '\(unsafeRaw: column)')
+                """).run()
+        }
+    }
+
+    /// The payments' indexes besides the keys: a batch's rows by bank, a cycle's by place in either scheme.
+    static func createIndexes(_ sql: any SQLDatabase) async throws {
+        try await sql.create(index: "payments_batch_idx").on(Payment.schema).column("batch_id").column("bin").run()
+        try await sql.create(index: "payments_place_idx").on(Payment.schema).column("cycle_id").column("district_code").column("commune_code").run()
+        try await sql.create(index: "payments_place2025_idx").on(Payment.schema).column("cycle_id").column("commune2025_code").run()
+    }
+
+    /// PostgreSQL: the statement-level checks that an inserted payment's references exist.
+    static func createInsertChecks(_ sql: any SQLDatabase) async throws {
         for (column, parent) in Self.references {
             try await sql.raw("""
                 CREATE TRIGGER payments_\(unsafeRaw: column)_insert_ref AFTER INSERT ON payments
                 REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION asxh_check_reference('\(unsafeRaw: column)', '\(unsafeRaw: parent)')
-                """).run()
-            try await sql.raw("""
-                CREATE TRIGGER \(unsafeRaw: parent)_payments_\(unsafeRaw: column)_ref AFTER DELETE ON \(unsafeRaw: parent)
-                REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION asxh_check_unreferenced('payments', '\(unsafeRaw: column)')
                 """).run()
         }
     }

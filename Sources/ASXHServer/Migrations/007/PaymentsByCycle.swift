@@ -66,14 +66,7 @@ struct PaymentsByCycle: AsyncMigration {
     private static func constrain(_ sql: any SQLDatabase, primaryKey: String) async throws {
         try await sql.raw("ALTER TABLE payments ADD CONSTRAINT payments_pkey PRIMARY KEY (\(unsafeRaw: primaryKey))").run()
         try await sql.raw(#"ALTER TABLE payments ADD CONSTRAINT "uq:payments.program_id+payments.cycle_id+payments.person_id" UNIQUE (program_id, cycle_id, person_id)"#).run()
-        try await sql.create(index: "payments_batch_idx").on(Payment.schema).column("batch_id").column("bin").run()
-        try await sql.create(index: "payments_place_idx").on(Payment.schema).column("cycle_id").column("district_code").column("commune_code").run()
-        try await sql.create(index: "payments_place2025_idx").on(Payment.schema).column("cycle_id").column("commune2025_code").run()
-        for (column, parent) in CreatePayments.references {
-            try await sql.raw("""
-                CREATE TRIGGER payments_\(unsafeRaw: column)_insert_ref AFTER INSERT ON payments
-                REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION asxh_check_reference('\(unsafeRaw: column)', '\(unsafeRaw: parent)')
-                """).run()
-        }
+        try await CreatePayments.createIndexes(sql)
+        try await CreatePayments.createInsertChecks(sql)
     }
 }
